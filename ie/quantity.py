@@ -69,7 +69,7 @@ _QUANTITY = re.compile(
     rf"(?P<unit>个(?P<mid3>多|余)?月|{_UNIT_RE})?)"
     rf"(?P<post>以上|以下|左右|余|多)?"
 )
-_FROM_TO = re.compile(r"^[由从](?P<from>.+?)(?P<verb>[^\d\s%]*?)(?:至|到|为)(?P<to>.+)$")
+_FROM_TO_LINK = re.compile(r"[^\d%]{0,4}?(?:至|到|为)")  # the verb between the two values, then 至
 
 
 class QuantityError(ValueError):
@@ -161,12 +161,10 @@ def parse_quantity(text: str) -> Quantity:
     plain = re.sub(r"\s+", "", text).translate(_TRADITIONAL)
     if not plain:
         raise QuantityError("empty value text")
-    from_to = _FROM_TO.match(plain)
-    if from_to:
-        start = _QUANTITY.match(from_to.group("from"))
-        end = _parse_whole(from_to.group("to"), text)
-        if start is None or not start.group("num") and not start.group("percent"):
-            raise QuantityError(f"cannot read the start of from-to {text!r}")
+    start = _QUANTITY.match(plain, 1) if plain[0] in "由从" else None
+    link = _FROM_TO_LINK.match(plain, start.end()) if start and (start.group("num") or start.group("percent")) else None
+    if link:
+        end = _parse_whole(plain[link.end():], text)
         first = _from_match(start)
         if first.unit not in (None, end.unit):
             raise QuantityError(f"from-to {text!r} mixes units {first.unit!r} and {end.unit!r}")

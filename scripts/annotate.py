@@ -4,6 +4,10 @@
     python scripts/annotate.py compile              # worksheets -> seeds.spans.jsonl + seeds.records.jsonl
     python scripts/annotate.py compile --check DOC  # report a worksheet's problems, write nothing
     python scripts/annotate.py export-bio           # seeds.spans.jsonl -> seeds.bio
+    python scripts/annotate.py export-label-studio FILE.json   # + FILE.xml, the labelling config
+    python scripts/annotate.py import-label-studio FILE.json   # corrected spans back into seeds.spans.jsonl
+    python scripts/annotate.py export-doccano FILE.jsonl
+    python scripts/annotate.py import-doccano FILE.jsonl
 
 Worksheets are a working view (git-ignored); the span and record JSONL files are the
 source of truth. See annotations/GUIDELINES.md.
@@ -16,6 +20,7 @@ import json
 import sys
 from pathlib import Path
 
+from ie.annotations import tools
 from ie.annotations.conll import write_bio
 from ie.annotations.corpus import read_documents, read_sentences, segment_document, write_sentences
 from ie.annotations.worksheet import compile_worksheet, load_worksheet, propose_worksheet
@@ -26,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("propose", "compile", "export-bio"))
+    parser.add_argument("command", choices=("propose", "compile", "export-bio", "export-label-studio",
+                                            "import-label-studio", "export-doccano", "import-doccano"))
+    parser.add_argument("file", nargs="?", type=Path, help="the Label Studio / doccano file")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--worksheets", type=Path, default=ROOT / "annotations" / "worksheets")
     parser.add_argument("--spans", type=Path, default=ROOT / "annotations" / "seeds.spans.jsonl")
@@ -40,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         write_bio(args.bio, read_sentences(args.spans))
         print(f"wrote {args.bio}")
         return 0
+    if args.command.startswith(("export-", "import-")):
+        if args.file is None:
+            parser.error(f"{args.command} needs a FILE")
+        return _exchange(args)
 
     documents = {doc_id: segment_document(doc_id, text) for doc_id, text in read_documents(args.seeds).items()}
     if args.command == "propose":
@@ -68,7 +79,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     write_sentences(args.spans, all_sentences)
     write_jsonl_atomic(args.records, all_records)
-    print(f"wrote {args.spans} and {args.records}")
+    write_bio(args.bio, all_sentences)
+    print(f"wrote {args.spans}, {args.records} and {args.bio}")
+    return 0
+
+
+def _exchange(args: argparse.Namespace) -> int:
+    """Export spans to, or import corrected spans from, Label Studio or doccano."""
+    sentences = read_sentences(args.spans)
+    if args.command == "export-label-studio":
+        tools.write_label_studio(args.file, sentences)
+        write_text_atomic(args.file.with_suffix(".xml"), tools.label_studio_config())
+    elif args.command == "export-doccano":
+        tools.write_doccano(args.file, sentences)
+    else:
+        read = tools.read_label_studio if args.command == "import-label-studio" else tools.read_doccano
+        merged = tools.merge_spans(sentences, read(args.file))
+        write_sentences(args.spans, merged)
+        write_bio(args.bio, merged)
+        print(f"updated {args.spans} and {args.bio}; run scripts/validate.py to check the records against them")
+        return 0
+    print(f"wrote {args.file} ({len(sentences)} sentences)")
     return 0
 
 

@@ -196,6 +196,8 @@ def _compile_record(
                      "text": document.normalized.original[original_start:original_end]},
         "optional": bool(entry.get("optional", False)),
     }
+    if entry.get("note"):
+        record["note"] = str(entry["note"])
     return record, used
 
 

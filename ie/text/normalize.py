@@ -100,6 +100,15 @@ def _opencc_converter(config: str):
     return opencc.OpenCC(f"{config}.json" if not config.endswith(".json") else config)
 
 
+def fold_width(text: str) -> str:
+    """Fold full-width digits, Latin letters, ％, ． and the ideographic space to ASCII.
+
+    >>> fold_width("１２．５％，ＡＰＰ")
+    '12.5%，APP'
+    """
+    return text.translate(_FULLWIDTH_FOLD)
+
+
 def _edit(text: str, offsets: list[int], deletions: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """Delete the (sorted, non-overlapping) half-open ranges from text and offsets together."""
     keep_text, keep_offsets, cursor = [], [], 0
@@ -182,7 +191,7 @@ def normalize(original: str, *, opencc_config: str | None = "t2s", join_lines: b
         debris.extend(run.debris)
     text, offsets = _edit(text, offsets, debris)
 
-    text = text.translate(_FULLWIDTH_FOLD)
+    text = fold_width(text)
     if opencc_config is not None:
         text = _to_simplified(text, opencc_config)
 
@@ -198,5 +207,5 @@ def normalize(original: str, *, opencc_config: str | None = "t2s", join_lines: b
         text, offsets = _edit(text, offsets, joins)
 
     for warning in warnings:
-        logger.warning("corrupted text %s", warning)
+        logger.info("corrupted text %s", warning)
     return NormalizedText(original, text, tuple(offsets), tuple(warnings))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 TERMINATORS = "。！？!；;"
 _OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]"}
 _CLOSERS = set(_OPENERS.values())
+_QUOTE_CLOSERS = ("”", "’", "」", "』")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         i = 0
         while i < len(line):
-            if line[i] in TERMINATORS and i not in protected:
+            closes_quote = line[i + 1:i + 2] in _QUOTE_CLOSERS  # 。” ends a quoted sentence
+            if line[i] in TERMINATORS and (i not in protected or closes_quote):
                 end = i + 1
                 while end < len(line) and (line[end] in TERMINATORS or line[end] in _CLOSERS):
                     end += 1

@@ -1,0 +1,238 @@
+"""The gold annotation files, their validation, worksheets, BIO export and tool formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ie.annotations import tools
+from ie.annotations.conll import read_bio, sentences_to_bio_text, write_bio
+from ie.annotations.corpus import read_documents, read_sentences, segment_document
+from ie.annotations.validate import validate_annotations
+from ie.annotations.worksheet import compile_worksheet, propose_worksheet
+from ie.schema import LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATIONS = ROOT / "annotations"
+SPANS, RECORDS, BIO = ANNOTATIONS / "seeds.spans.jsonl", ANNOTATIONS / "seeds.records.jsonl", ANNOTATIONS / "seeds.bio"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return validate_annotations(ROOT / "seeds", SPANS, RECORDS, BIO)
+
+
+def test_gold_annotations_are_valid_and_complete(report):
+    assert report.problems == []
+    expected = sum(len(segment_document(d, t).sentences) for d, t in read_documents(ROOT / "seeds").items())
+    assert report.sentences == expected
+    assert len(report.documents) == 5
+    assert report.records >= 160
+    assert all(report.labels[label] > 0 for label in LABELS)
+
+
+def test_seed_copies_are_byte_identical_to_shared():
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for path in sorted(shared.glob("*.txt")):
+        assert (ROOT / "seeds" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_bio_file_is_in_sync_with_spans():
+    assert BIO.read_text(encoding="utf-8") == sentences_to_bio_text(read_sentences(SPANS))
+
+
+def test_bio_round_trip(tmp_path):
+    sentences = read_sentences(SPANS)[:20]
+    write_bio(tmp_path / "x.bio", sentences)
+    blocks = read_bio(tmp_path / "x.bio")
+    assert [(d, i, t) for d, i, t, _ in blocks] == [(s.doc_id, s.sent_id, s.text) for s in sentences]
+
+
+def test_bio_reader_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.bio"
+    path.write_text("# 000 0\n破\tB-METRIC\n获 B-METRIC\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.bio:3: expected"):
+        read_bio(path)
+
+
+def _copy_annotations(tmp_path: Path) -> tuple[Path, Path, Path]:
+    for path in (SPANS, RECORDS, BIO):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path / SPANS.name, tmp_path / RECORDS.name, tmp_path / BIO.name
+
+
+def _rewrite_line(path: Path, number: int, edit) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[number - 1] = json.dumps(edit(json.loads(lines[number - 1])), ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _first_line_with(path: Path, predicate) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if predicate(json.loads(line)):
+            return number
+    raise AssertionError("no such line")
+
+
+def test_validation_names_file_and_line_for_span_errors(tmp_path):
+    spans, records, bio = _copy_annotations(tmp_path)
+    number = _first_line_with(spans, lambda row: len(row["spans"]) >= 2)
+
+    def shift(row):
+        row["spans"][0]["start"] += 1  # no longer the slice
+        return row
+
+    _rewrite_line(spans, number, shift)
+    problems = [str(p) for p in validate_annotations(ROOT / "seeds", spans, records, bio).problems]
+    assert any(p.startswith(f"{spans}:{number}: span") and "does not fit" in p for p in problems), problems
+
+
+def test_validation_catches_overlaps_and_unknown_labels(tmp_path):
+    spans, records, bio = _copy_annotations(tmp_path)
+    number = _first_line_with(spans, lambda row: len(row["spans"]) >= 2)
+
+    def overlap(row):
+        first = row["spans"][0]
+        row["spans"].append({**first, "label": "ORG"})
+        return row
+
+    _rewrite_line(spans, number, overlap)
+    _rewrite_line(spans, number + 1, lambda row: {**row, "spans": [{"start": 0, "end": 1, "label": "PER",
+                                                                    "text": row["text"][0]}]})
+    problems = [str(p) for p in validate_annotations(ROOT / "seeds", spans, records, bio).problems]
+    assert any(p.startswith(f"{spans}:{number}:") and "overlaps" in p for p in problems), problems
+    assert any(p.startswith(f"{spans}:{number + 1}:") and "unknown label 'PER'" in p for p in problems), problems
+
+
+def test_validation_checks_records_against_spans_and_parser(tmp_path):
+    spans, records, bio = _copy_annotations(tmp_path)
+    _rewrite_line(records, 1, lambda row: {**row, "value": row["value"] + 1})
+    _rewrite_line(records, 2, lambda row: {**row, "metric": "不存在的指标"})
+    _rewrite_line(records, 3, lambda row: {**row, "evidence": {**row["evidence"], "start": row["evidence"]["start"] + 1}})
+    problems = [str(p) for p in validate_annotations(ROOT / "seeds", spans, records, bio).problems]
+    assert any(p.startswith(f"{records}:1:") and "disagree with the quantity parser" in p for p in problems), problems
+    assert any(p.startswith(f"{records}:2:") and "'不存在的指标' is not a METRIC span" in p for p in problems), problems
+    assert any(p.startswith(f"{records}:3:") and "is not the original text there" in p for p in problems), problems
+
+
+def test_validation_reports_missing_sentences_and_stale_bio(tmp_path):
+    spans, records, bio = _copy_annotations(tmp_path)
+    lines = spans.read_text(encoding="utf-8").splitlines(keepends=True)
+    spans.write_text("".join(lines[1:]), encoding="utf-8")
+    problems = [str(p) for p in validate_annotations(ROOT / "seeds", spans, records, bio).problems]
+    assert any("sentences [0] are not annotated" in p for p in problems), problems
+    assert any(str(bio) in p and "not in the span file" in p for p in problems), problems
+
+
+DOC_TEXT = "2021年，全市公安机关破获案件9200起，同比下降5%。流动人口比例由49.5%提升至63.5%。\n标题"
+
+
+@pytest.fixture
+def document():
+    return segment_document("demo", DOC_TEXT)
+
+
+def test_worksheet_compiles_records_with_evidence(document):
+    sheet = propose_worksheet(document)
+    assert sheet["sentences"][0]["candidates"] == ["9200起", "5%"]
+    sheet["sentences"][0]["spans"] = [["TIME", "2021年"], ["ORG", "全市公安机关"], ["METRIC", "破获案件"],
+                                      ["VALUE", "9200起"], ["BASE", "同比"], ["TREND", "下降"], ["VALUE", "5%"]]
+    sheet["sentences"][0]["records"] = [
+        {"metric": "破获案件", "value": "9200起", "period": "2021年", "org": "全市公安机关"},
+        {"metric": "破获案件", "value": "5%", "direction": "down", "baseline": "同比", "period": "2021年"},
+    ]
+    sheet["sentences"][1]["spans"] = [["METRIC", "流动人口比例"], ["VALUE", "49.5%"], ["TREND", "提升"],
+                                      ["VALUE", "63.5%"]]
+    sheet["sentences"][1]["records"] = [{"metric": "流动人口比例", "value": "63.5%", "from": "49.5%",
+                                         "direction": "up"}]
+    sentences, records, problems = compile_worksheet(sheet, document)
+    assert problems == []
+    assert [r["value"] for r in records] == [9200, 5, 63.5]
+    assert records[2]["from_value"] == 49.5
+    assert records[2]["evidence"]["text"] == "由49.5%提升至63.5%"
+    for record in records:
+        evidence = record["evidence"]
+        assert DOC_TEXT[evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+def test_worksheet_problems_name_the_sentence(document):
+    sheet = propose_worksheet(document)
+    sheet["sentences"][0]["spans"] = [["METRIC", "破获案件"], ["VALUE", "9200起"], ["VALUE", "不存在"]]
+    sheet["sentences"][0]["records"] = [{"metric": "抓获", "value": "9200起"}]
+    _, _, problems = compile_worksheet(sheet, document, name="demo.json")
+    messages = [str(p) for p in problems]
+    after = DOC_TEXT.index("9200起") + len("9200起")
+    assert f"demo.json: sentence 0: VALUE '不存在' not found in the sentence after character {after}" in messages
+    assert any("record 1: metric '抓获' is not a METRIC span" in m for m in messages)
+    assert any("VALUE '9200起' belongs to no record" in m for m in messages)
+
+
+def test_label_studio_round_trip(tmp_path):
+    sentences = read_sentences(SPANS)
+    tools.write_label_studio(tmp_path / "ls.json", sentences)
+    assert tools.read_label_studio(tmp_path / "ls.json") == sentences
+    assert '<Label value="METRIC"/>' in tools.label_studio_config()
+
+
+def test_doccano_round_trip(tmp_path):
+    sentences = read_sentences(SPANS)
+    tools.write_doccano(tmp_path / "dc.jsonl", sentences)
+    assert tools.read_doccano(tmp_path / "dc.jsonl") == sentences
+
+
+def test_doccano_entities_format_and_merge(tmp_path):
+    sentences = read_sentences(SPANS)
+    target = next(s for s in sentences if s.spans)
+    path = tmp_path / "entities.jsonl"
+    row = {"text": target.text, "doc_id": target.doc_id, "sent_id": target.sent_id, "start": target.start,
+           "end": target.end, "paragraph": target.paragraph,
+           "entities": [{"start_offset": 0, "end_offset": 2, "label": "ORG"}]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    merged = tools.merge_spans(sentences, tools.read_doccano(path))
+    changed = next(s for s in merged if (s.doc_id, s.sent_id) == (target.doc_id, target.sent_id))
+    assert [(s.start, s.end, s.label) for s in changed.spans] == [(0, 2, "ORG")]
+    assert sum(1 for a, b in zip(sentences, merged) if a != b) == 1
+
+
+def test_merge_refuses_edited_text(tmp_path):
+    sentences = read_sentences(SPANS)
+    edited = [tools._sentence_from_task({**sentences[0].to_dict(), "text": "改过的文本"}, [], "x")]
+    with pytest.raises(tools.FormatError, match="text was edited"):
+        tools.merge_spans(sentences, edited)
+
+
+def test_label_studio_import_names_the_task(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([{"data": {"text": "破获案件", "doc_id": "x", "sent_id": 0},
+                                 "annotations": [{"result": [{"value": {"start": 0, "end": 2, "labels": []}}]}]}]),
+                    encoding="utf-8")
+    with pytest.raises(tools.FormatError, match="bad.json: task 1: a region needs exactly one label"):
+        tools.read_label_studio(path)
+
+
+def _run(script: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / script), *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+
+
+def test_validate_script_exits_zero_and_prints_counts():
+    result = _run("validate.py")
+    assert result.returncode == 0, result.stderr
+    assert "spans per label:" in result.stdout and "VALUE" in result.stdout and "problems: 0" in result.stdout
+
+
+def test_validate_script_fails_with_file_and_line(tmp_path):
+    spans, records, bio = _copy_annotations(tmp_path)
+    lines = records.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = "{not json\n"
+    records.write_text("".join(lines), encoding="utf-8")
+    result = _run("validate.py", "--spans", str(spans), "--records", str(records), "--bio", str(bio))
+    assert result.returncode == 1
+    assert f"{records}:5: not valid JSON" in result.stderr

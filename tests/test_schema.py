@@ -1,0 +1,38 @@
+"""Records and their dictionaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from ie.schema import RECORD_FIELDS, Evidence, Record, SchemaError
+
+RECORD = Record("002", "电诈发案数", 39.1, "%", None, "down", "同比", "今年以来", "公安机关", None,
+                Evidence(10, 15, "39.1%"))
+
+
+def test_round_trip_and_exact_fields():
+    data = RECORD.to_dict()
+    assert list(data) == list(RECORD_FIELDS)
+    assert Record.from_dict(data) == RECORD
+
+
+def test_flags_are_written_only_when_present():
+    flagged = Record.from_dict({**RECORD.to_dict(), "flags": ["decrease_over_100"]})
+    assert flagged.to_dict()["flags"] == ["decrease_over_100"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("qualifier", "many", "unknown qualifier 'many'"),
+    ("direction", "sideways", "unknown direction 'sideways'"),
+    ("metric", "", "empty metric"),
+])
+def test_invalid_records_are_refused(field, value, message):
+    with pytest.raises(SchemaError, match=message):
+        Record.from_dict({**RECORD.to_dict(), field: value})
+
+
+def test_missing_field_is_named():
+    data = RECORD.to_dict()
+    del data["baseline"]
+    with pytest.raises(SchemaError, match="baseline"):
+        Record.from_dict(data)
