@@ -10,9 +10,11 @@ Pure Python, no torch. Three entry points:
   ordinals, quoted names).
 
 >>> parse_quantity("1.4万余起")
-Quantity(value=14000.0, unit='起', qualifier='more_than', from_value=None)
+Quantity(value=14000.0, unit='起', qualifier='more_than', from_value=None, low=None)
 >>> parse_quantity("由49.5%提升至63.5%")
-Quantity(value=63.5, unit='%', qualifier=None, from_value=49.5)
+Quantity(value=63.5, unit='%', qualifier=None, from_value=49.5, low=None)
+>>> parse_quantity("3至5万元")
+Quantity(value=50000.0, unit='元', qualifier=None, from_value=None, low=30000.0)
 >>> parse_number("一千兩百七十")
 1270.0
 """
@@ -69,6 +71,7 @@ _QUANTITY = re.compile(
     rf"(?P<unit>个(?P<mid3>多|余)?月|{_UNIT_RE})?)"
     rf"(?P<post>以上|以下|左右|余|多)?"
 )
+RANGE_LINKS = "至到—~～－–-"  # "-" last: safe inside a character class
 _FROM_TO_LINK = re.compile(r"[^\d%]{0,4}?(?:至|到|为)")  # the verb between the two values, then 至
 
 
@@ -84,6 +87,7 @@ class Quantity:
     unit: str | None
     qualifier: str | None
     from_value: float | None = None
+    low: float | None = None  # lower bound of a range (3至5人: value 5, low 3)
 
 
 def _chinese_to_decimal(text: str) -> Decimal:
@@ -169,7 +173,26 @@ def parse_quantity(text: str) -> Quantity:
         if first.unit not in (None, end.unit):
             raise QuantityError(f"from-to {text!r} mixes units {first.unit!r} and {end.unit!r}")
         return Quantity(end.value, end.unit, end.qualifier, first.value)
+    first_part = _QUANTITY.match(plain)
+    if first_part and 0 < first_part.end() < len(plain) - 1 and plain[first_part.end()] in RANGE_LINKS:
+        return _parse_range(first_part, plain[first_part.end() + 1:], text)
     return _parse_whole(plain, text)
+
+
+def _parse_range(first_part: re.Match[str], rest: str, original: str) -> Quantity:
+    """``3至5人``, ``30%—40%``, ``3至5万元`` (the bare start borrows the end's multiplier)."""
+    second = _QUANTITY.fullmatch(rest)
+    if second is None or not (second.group("num") or second.group("percent")):
+        raise QuantityError(f"not a quantity: {original!r}")
+    high, low = _from_match(second), _from_match(first_part)
+    if low.unit not in (None, high.unit):
+        raise QuantityError(f"range {original!r} mixes units {low.unit!r} and {high.unit!r}")
+    low_value = low.value
+    if low.unit is None and not first_part.group("mult") and second.group("mult"):
+        low_value = float(Decimal(str(low.value)) * _MULTIPLIERS[second.group("mult")])
+    if low_value > high.value:
+        raise QuantityError(f"range {original!r} runs downwards ({low_value:g} > {high.value:g})")
+    return Quantity(high.value, high.unit, high.qualifier or low.qualifier, None, low_value)
 
 
 def _parse_whole(plain: str, original: str) -> Quantity:
@@ -233,6 +256,8 @@ def _classify(text: str, match: re.Match[str]) -> str:
             return "date"
         if _PERIOD_AFTER.match(tail) or (match.group("pre") == "近" and unit == "年" and not match.group("post")):
             return "period"
+        if re.match(rf"[{RANGE_LINKS}]\d{{1,2}}月", tail):  # 1—7月
+            return "date"
         if re.fullmatch(r"\d{1,2}|[一二三四五六七八九十]{1,3}", core) and (
             unit is None and _DATE_AFTER.match(tail) or unit == "日" and before == "月"
         ):
@@ -275,11 +300,17 @@ def find_mentions(text: str) -> list[Mention]:
         if chinese_only and match.group("num") in ("一", "两", "二") and not (match.group("unit") or ordinal):
             continue
         kind = _classify(plain, match)
+        end = match.end()
+        if kind in ("quantity", "bare") and end < len(plain) - 1 and plain[end] in RANGE_LINKS:
+            second = _QUANTITY.match(plain, end + 1)
+            if second and second.group("num") and _classify(plain, second) == "quantity":
+                end = position = second.end()
+                kind = "quantity"
         quantity = None
         if kind in ("quantity", "bare"):
             try:
-                quantity = _from_match(match)
+                quantity = parse_quantity(plain[match.start():end]) if end != match.end() else _from_match(match)
             except QuantityError:
                 continue
-        mentions.append(Mention(match.start(), match.end(), text[match.start():match.end()], kind, quantity))
+        mentions.append(Mention(match.start(), end, text[match.start():end], kind, quantity))
     return mentions

@@ -183,6 +183,20 @@ def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
+@pytest.mark.parametrize("text,value,low,unit", [
+    ("3至5人", 5, 3, "人"), ("30%—40%", 40, 30, "%"), ("3至5万元", 50000, 30000, "元"),
+    ("1.5万至2万元", 20000, 15000, "元"), ("三至五年", 5, 3, "年"), ("5-10起", 10, 5, "起"),
+])
+def test_ranges(text, value, low, unit):
+    assert parse_quantity(text) == Quantity(float(value), unit, None, None, float(low))
+
+
+@pytest.mark.parametrize("text,message", [("5至3人", "runs downwards"), ("3人至5起", "mixes units")])
+def test_bad_ranges_are_refused(text, message):
+    with pytest.raises(QuantityError, match=message):
+        parse_quantity(text)
+
+
 def test_values_are_exact_decimals():
     assert parse_quantity("1.09亿元").value == 109000000  # not 109000000.00000001
 
@@ -223,6 +237,8 @@ MENTIONS = [
     ("上云数据突破1.7万亿条", "突破1.7万亿条", "quantity"),
     ("数量占全省总数四分之一、居全省第一", "四分之一", "quantity"),
     ("对标深圳和我省15地市的“网上”政务服务事项", "15", "bare"),
+    ("1—7月全市电诈发案同比下降", "1", "date"),
+    ("每起案件涉案金额3至5万元", "3至5万元", "quantity"),
 ]
 
 
