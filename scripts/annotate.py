@@ -1,6 +1,7 @@
 """Annotation workflow: propose worksheets, compile them into the gold files, export BIO.
 
     python scripts/annotate.py propose              # annotations/worksheets/<doc>.json from seeds/
+    python scripts/annotate.py propose --from-gold  # worksheets holding the gold spans and records
     python scripts/annotate.py compile              # worksheets -> seeds.spans.jsonl + seeds.records.jsonl
     python scripts/annotate.py compile --check DOC  # report a worksheet's problems, write nothing
     python scripts/annotate.py export-bio           # seeds.spans.jsonl -> seeds.bio
@@ -10,7 +11,7 @@
     python scripts/annotate.py import-doccano FILE.jsonl
 
 Worksheets are a working view (git-ignored); the span and record JSONL files are the
-source of truth. See annotations/GUIDELINES.md.
+source of truth. To correct the gold by hand: propose --from-gold --force, edit, compile. See annotations/GUIDELINES.md.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from pathlib import Path
 from ie.annotations import tools
 from ie.annotations.conll import write_bio
 from ie.annotations.corpus import read_documents, read_sentences, segment_document, write_sentences
-from ie.annotations.worksheet import compile_worksheet, load_worksheet, propose_worksheet
-from ie.io import write_jsonl_atomic, write_text_atomic
+from ie.annotations.worksheet import compile_worksheet, load_worksheet, propose_worksheet, worksheet_from_gold
+from ie.io import read_jsonl, write_jsonl_atomic, write_text_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bio", type=Path, default=ROOT / "annotations" / "seeds.bio")
     parser.add_argument("--check", metavar="DOC", help="with compile: check one document's worksheet only")
     parser.add_argument("--force", action="store_true", help="with propose: overwrite existing worksheets")
+    parser.add_argument("--from-gold", action="store_true", help="with propose: fill the worksheets from the gold files")
     args = parser.parse_args(argv)
 
     if args.command == "export-bio":
@@ -59,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists() and not args.force:
                 print(f"{path}: exists, kept (use --force to overwrite)")
                 continue
-            write_text_atomic(path, json.dumps(propose_worksheet(document), ensure_ascii=False, indent=1) + "\n")
+            if args.from_gold:
+                sheet = worksheet_from_gold(document, read_sentences(args.spans), [r for _, r in read_jsonl(args.records)])
+            else:
+                sheet = propose_worksheet(document)
+            write_text_atomic(path, json.dumps(sheet, ensure_ascii=False, indent=1) + "\n")
             print(f"{path}: {len(document.sentences)} sentences")
         return 0
 

@@ -14,7 +14,7 @@ from ie.annotations import tools
 from ie.annotations.conll import read_bio, sentences_to_bio_text, write_bio
 from ie.annotations.corpus import read_documents, read_sentences, segment_document
 from ie.annotations.validate import validate_annotations
-from ie.annotations.worksheet import compile_worksheet, propose_worksheet
+from ie.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
 from ie.schema import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +172,18 @@ def test_worksheet_problems_name_the_sentence(document):
     assert f"demo.json: sentence 0: VALUE '不存在' not found in the sentence after character {after}" in messages
     assert any("record 1: metric '抓获' is not a METRIC span" in m for m in messages)
     assert any("VALUE '9200起' belongs to no record" in m for m in messages)
+
+
+def test_gold_to_worksheet_and_back_is_lossless():
+    gold_sentences = read_sentences(SPANS)
+    gold_records = [json.loads(line) for line in RECORDS.read_text(encoding="utf-8").splitlines()]
+    for doc_id, text in read_documents(ROOT / "seeds").items():
+        document = segment_document(doc_id, text)
+        sheet = worksheet_from_gold(document, gold_sentences, gold_records)
+        sentences, records, problems = compile_worksheet(sheet, document)
+        assert problems == []
+        assert sentences == [s for s in gold_sentences if s.doc_id == doc_id]
+        assert records == [r for r in gold_records if r["doc_id"] == doc_id]
 
 
 def test_label_studio_round_trip(tmp_path):

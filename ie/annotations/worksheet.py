@@ -61,6 +61,46 @@ def propose_worksheet(document: SegmentedDocument) -> dict[str, Any]:
     }
 
 
+def worksheet_from_gold(
+    document: SegmentedDocument, sentences: list[SentenceAnnotation], records: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A worksheet holding the gold spans and records, to correct them by hand and compile again."""
+    sheet = propose_worksheet(document)
+    gold = {s.sent_id: s for s in sentences if s.doc_id == document.doc_id}
+    for row in sheet["sentences"]:
+        sentence = gold.get(row["sent_id"])
+        if sentence is None:
+            continue
+        row["spans"] = [[span.label, span.text, _occurrence(sentence.text, span)] for span in sentence.spans]
+        values = [s for s in sentence.spans if s.label == "VALUE"]
+        for record in (r for r in records if r["doc_id"] == document.doc_id and r["sent_id"] == row["sent_id"]):
+            base = document.normalized_starts[sentence.sent_id]
+            start, end = document.normalized.from_original(record["evidence"]["start"], record["evidence"]["end"])
+            value = next(s for s in values if s.end == end - base)
+            same_text = [s for s in values if s.text == value.text]
+            entry = {"metric": record["metric"], "value": value.text}
+            if len(same_text) > 1:
+                entry["value_occurrence"] = same_text.index(value) + 1
+            if record.get("from_value") is not None:
+                entry["from"] = next(s.text for s in values if s.start >= start - base and s.end < end - base)
+            entry.update({key: record.get(key) for key in ("direction", "baseline", "period", "org", "optional")})
+            if record.get("note"):
+                entry["note"] = record["note"]
+                entry["override"] = {k: record[k] for k in ("value", "unit", "qualifier", "from_value")}
+            row["records"].append(entry)
+    return sheet
+
+
+def _occurrence(text: str, span: Span) -> int:
+    """1-based occurrence of ``span.text`` in ``text`` that starts at ``span.start``."""
+    count, position = 0, -1
+    while True:
+        position = text.find(span.text, position + 1)
+        count += 1
+        if position == span.start:
+            return count
+
+
 def _locate_spans(text: str, entries: list[Any], where: str, problems: list[WorksheetProblem]) -> list[Span]:
     spans, cursor = [], 0
     for entry in entries:
