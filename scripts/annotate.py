@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ie.annotations import tools
 from ie.annotations.conll import write_bio
-from ie.annotations.corpus import read_documents, read_sentences, segment_document, write_sentences
+from ie.annotations.corpus import read_documents, read_sentences, write_sentences
+from ie.document import segment_document
 from ie.annotations.worksheet import compile_worksheet, load_worksheet, propose_worksheet, worksheet_from_gold
 from ie.io import read_jsonl, write_jsonl_atomic, write_text_atomic
 

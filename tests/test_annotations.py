@@ -12,7 +12,8 @@ import pytest
 
 from ie.annotations import tools
 from ie.annotations.conll import read_bio, sentences_to_bio_text, write_bio
-from ie.annotations.corpus import read_documents, read_sentences, segment_document
+from ie.annotations.corpus import read_documents, read_sentences
+from ie.document import segment_document
 from ie.annotations.validate import validate_annotations
 from ie.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
 from ie.schema import LABELS

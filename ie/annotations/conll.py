@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ie.annotations.corpus import SentenceAnnotation
+from ie.document import SentenceAnnotation
 from ie.io import write_text_atomic
 from ie.spans import spans_to_bio
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.corpus import SentenceAnnotation
+from ie.document import SentenceAnnotation
 from ie.io import read_jsonl, write_jsonl_atomic, write_text_atomic
 from ie.schema import LABELS, Span
 from ie.spans import check_spans

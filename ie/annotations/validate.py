@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ie.annotations.conll import read_bio
-from ie.annotations.corpus import SegmentedDocument, SentenceAnnotation, read_documents, segment_document
+from ie.annotations.corpus import read_documents
+from ie.document import SegmentedDocument, SentenceAnnotation, segment_document
 from ie.annotations.worksheet import metric_matches_spans
 from ie.io import read_jsonl
 from ie.quantity import QuantityError, parse_quantity

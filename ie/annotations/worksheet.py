@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.corpus import SegmentedDocument, SentenceAnnotation
+from ie.document import SegmentedDocument, SentenceAnnotation
 from ie.quantity import QuantityError, find_mentions, parse_quantity
 from ie.schema import LABELS, Span
 from ie.spans import SpanError, check_spans
