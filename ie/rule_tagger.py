@@ -1,0 +1,244 @@
+"""A transparent rule-based tagger: the baseline to beat, a pre-annotator, the fallback.
+
+It labels the same spans as the model (``ie.schema.LABELS``) on a normalised sentence,
+from the quantity parser and general lexicons and patterns — never tuned sentence by
+sentence to the seeds:
+
+- VALUE: ``ie.quantity.find_mentions`` quantities, minus time spans that modify a noun
+  (``24小时自助办理``, ``三年攻坚战``, ``5年以上信访积案``), streaks (``连续14年``) and category
+  counts that open a clause (``8类暴力案件``).
+- TREND: change words (``ie.schema.TREND_DIRECTIONS``) followed by a value, directly
+  (``下降39.1%``, ``提升至63.5%``) or across a short object at a clause start
+  (``压缩办理时限1个工作日``).
+- BASE: ``同比``, ``环比``, ``较2020年``, ``与2014年相比``, ``相比去年同期``...
+- TIME: years and year phrases (``2023年度``, ``2020年以来``), ``今年以来``, ``年内``, ``十年来``,
+  ``近三年``, month ranges (``1—7月``); not inside a BASE, a quote or a title.
+- ORG: areas (``全市``, ``辖区``) and names ending in a police-body suffix (``公安机关``,
+  ``分局``, ``派出所``, ``支队``, ``反诈中心``...), extended left over the name; not in quotes
+  or titles, not after ``被`` (awarders).
+- METRIC: for each value, the words before it in its clause, after any ORG/TIME and
+  before any BASE/TREND, trimmed of function words; a short noun right after a counted
+  value is a second METRIC (``新建2处快速理赔中心``); an enumeration before as many values
+  is split at ``、``.
+
+Patterns it cannot handle (measured in the evaluation report):
+- metrics that need world knowledge to delimit (``全要素、全链条、全时空排查道路交通安全隐患``
+  keeps its adverbs); metrics that lie in an earlier clause than their value;
+- ORGs whose name has no police suffix (``市委``, ``青岛灵山岛``), and partner bodies that
+  carry a suffix (labelled although they only cooperate);
+- periods written as events (``2020年“三民”活动期间``), day dates that scope a statement;
+- streaks and campaign durations (skipped; they are optional in the gold records);
+- change verbs outside the lexicon (``翻了一番``), shares written as words (``近一半``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ie.quantity import find_mentions
+from ie.schema import TREND_DIRECTIONS, Span
+
+_CLAUSE_BREAKS = "，,；;：:（(）)【】。！？"
+_TIME_UNITS = ("年", "个月", "天", "日", "小时", "分钟", "周")
+_CATEGORY_UNITS = ("类", "种")
+_MEASURE_UNITS = ("个", "处", "台", "名", "家", "支", "项", "条", "辆", "只", "户", "张", "份", "路", "种", "类",
+                  "批", "篇", "所", "座", "套", "场", "间", "架", "艘", "人", "起", "件", "宗")
+_COUNT_UNITS = set(_MEASURE_UNITS) | {"场次", "人次", "家次", "轮次", "波次"}
+_POST_NOUN = re.compile(r"的?((?:(?![按在对向为均全已被将与和把经从于])[\u4e00-\u9fff“”]){1,10})")
+_TREND_WORDS = sorted((w for w in TREND_DIRECTIONS if len(w) >= 2), key=len, reverse=True)
+_TREND = re.compile(rf"(?:{'|'.join(_TREND_WORDS)})")
+_TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
+_BASE = re.compile(
+    r"同比|环比|相比去年同期|较去年同期|较上年同期|与上年同期相比|与去年同期相比"
+    r"|(?:与|同|和)(?:\d{4}年|去年|上年)(?:同期)?相比"
+    r"|(?:较|比|相比)(?:\d{4}年|去年|上年|前年)(?:同期)?"
+)
+_TIME = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度|以来|上半年|下半年|前三季度|\d{1,2}[—\-至]\d{1,2}月)?"
+    r"|今年以来|年初以来|今年|去年|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来"
+    r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至]\d{1,2}月|上半年|前三季度"
+)
+_AREA = "全市|我市|全省|辖区|市区|全区|各地"
+_ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|反诈中心|指挥中心|警务室|管理局"
+               r"|户政处|公安厅|交警部门")
+_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFFIX})(?:[\u4e00-\u9fff]{{0,6}}?(?:{_ORG_SUFFIX}))?|{_AREA}")
+_ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
+_LEADING = re.compile(
+    r"^(?:同时|此外|其中|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
+    r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|新|全年|年均|平均|的)+"
+)
+_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有)+$")
+_MAX_METRIC = 24
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    ranges, stack = [], []
+    pairs = {"“": "”", "《": "》", "「": "」", "‘": "’"}
+    for i, char in enumerate(text):
+        if stack and char == pairs[text[stack[-1]]]:
+            ranges.append((stack.pop(), i + 1))
+        elif char in pairs:
+            stack.append(i)
+    return ranges
+
+
+def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < start and end <= b for a, b in ranges) or any(a <= start and end < b for a, b in ranges)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Start of the clause holding ``position``; a short inline bracket (``小区(村庄)``) does not break it."""
+    i = position
+    while i > 0:
+        char = text[i - 1]
+        if char in ")）":
+            opener = max(text.rfind("(", 0, i - 1), text.rfind("（", 0, i - 1))
+            if opener > 0 and i - 1 - opener <= 6 and text[opener - 1] not in _CLAUSE_BREAKS:
+                i = opener
+                continue
+        if char in _CLAUSE_BREAKS:
+            break
+        i -= 1
+    return i
+
+
+def _values(text: str) -> list[Span]:
+    spans = []
+    for mention in find_mentions(text):
+        if mention.kind != "quantity":
+            continue
+        unit = mention.quantity.unit
+        after = text[mention.end:mention.end + 1]
+        if unit in _TIME_UNITS and re.match(r"[\u4e00-\u9fff]", after) and after not in "内来":
+            continue  # 24小时自助, 三年攻坚战, 5年以上信访积案
+        if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部")) or mention.text.startswith("一") and \
+                len(mention.text) == 2:
+            continue  # 一项/一条/一批 is an article ("a"), not a count
+        if text[max(0, mention.start - 2):mention.start] == "连续":
+            continue  # streaks are optional records
+        if unit in _CATEGORY_UNITS and not text[_clause_start(text, mention.start):mention.start].strip():
+            continue  # 8类暴力案件 opening a clause names a category
+        spans.append(Span(mention.start, mention.end, "VALUE", mention.text))
+    return spans
+
+
+def _trends(text: str, values: list[Span]) -> list[Span]:
+    spans = []
+    for match in _TREND.finditer(text):
+        for value in values:
+            if value.start < match.end():
+                continue
+            gap = text[match.end():value.start]
+            at_clause_start = _clause_start(text, match.start()) >= match.start() - 2
+            if _TREND_LINK.match(gap) or (at_clause_start and len(gap) <= 8 and not re.search(f"[{_CLAUSE_BREAKS}]", gap)):
+                spans.append(Span(match.start(), match.end(), "TREND", match.group()))
+            break
+    return spans
+
+
+def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
+    spans = []
+    for match in _ORG.finditer(text):
+        start, end = match.start(), match.end()
+        # cut the name at the last function character on its left part (和 in 市公安局和13个...)
+        for i in range(end - 1, start - 1, -1):
+            if text[i] in _ORG_LEFT_STOPS and i < end - 2:
+                start = i + 1
+                break
+        while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
+                and text[start] in _MEASURE_UNITS:
+            start += 1  # 13个县级公安机关: the measure word belongs to the value
+        if start >= end or _inside(quoted, start, end) or text[max(0, start - 1):start] == "被":
+            continue
+        spans.append(Span(start, end, "ORG", text[start:end]))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    lead = _LEADING.match(piece)
+    if lead:
+        start += lead.end()
+    piece = text[start:end]
+    trail = _TRAILING.search(piece)
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+    while start < end and text[start] in "、，,的“”" and not (text[start] == "“" and "”" in text[start:end]):
+        start += 1
+    while start < end and text[end - 1] in "、，,的":
+        end -= 1
+    if end - start > _MAX_METRIC:
+        start = end - _MAX_METRIC
+    return start, end
+
+
+def _metrics(text: str, values: list[Span], taken: list[Span]) -> list[Span]:
+    spans: list[Span] = []
+    others = sorted(taken)
+    for k, value in enumerate(values):
+        clause_start = _clause_start(text, value.start)
+        previous = [v for v in values[:k] if v.end <= value.start and v.start >= clause_start]
+        region_start = previous[-1].end if previous else clause_start
+        inside = [s for s in others if region_start <= s.start and s.end <= value.start]
+        scope = [s for s in inside if s.label in ("ORG", "TIME")]
+        cues = [s for s in inside if s.label in ("BASE", "TREND")]
+        start = max([region_start] + [s.end for s in scope if not cues or s.end <= cues[0].start])
+        end = cues[0].start if cues and cues[0].start >= start else value.start
+        if cues and not text[start:end].strip("，,、 ") and cues[-1].end < value.start:
+            start, end = cues[-1].end, value.start  # 增加值守点260余个, 压缩办理时限1个工作日
+        start, end = _trim(text, start, end)
+        if end - start < 2:
+            start = end
+        later = [v for v in values[k + 1:] if _clause_start(text, v.start) == clause_start]
+        piece = text[start:end]
+        if later and "、" in piece and piece.count("、") == len(later) and not previous:
+            cursor = start
+            for part in piece.split("、"):  # 电诈发案数、损失数同比下降39.1%、46.8%
+                if part:
+                    spans.append(Span(cursor, cursor + len(part), "METRIC", part))
+                cursor += len(part) + 1
+        elif end > start and not any(s.start < end and start < s.end for s in spans):
+            spans.append(Span(start, end, "METRIC", piece))
+        post = _POST_NOUN.match(text, value.end)
+        counted = find_mentions(value.text)[-1].quantity.unit in _COUNT_UNITS if find_mentions(value.text) else False
+        if post and (counted or post.group().startswith("的")):
+            post_start, post_end = post.start(1), post.end(1)
+            blockers = [s.start for s in others if post_start <= s.start < post_end] + \
+                       [v.start for v in values if post_start <= v.start < post_end]
+            post_end = min([post_end] + blockers)
+            post_start, post_end = _trim(text, post_start, post_end)
+            if post_end - post_start >= 2:
+                spans.append(Span(post_start, post_end, "METRIC", text[post_start:post_end]))
+    return spans
+
+
+def _drop_overlaps(spans: list[Span]) -> list[Span]:
+    priority = {"VALUE": 0, "TREND": 1, "BASE": 2, "TIME": 3, "ORG": 4, "METRIC": 5}
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (priority[s.label], s.start, -(s.end - s.start))):
+        if not any(span.start < k.end and k.start < span.end for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+class RuleTagger:
+    """Labels sentences with spans; ``tag`` takes a batch, like the model tagger."""
+
+    name = "rules"
+
+    def tag_sentence(self, text: str) -> list[Span]:
+        quoted = _quoted(text)
+        values = [v for v in _values(text) if not _inside(quoted, v.start, v.end)]
+        trends = _trends(text, values)
+        bases = [Span(m.start(), m.end(), "BASE", m.group()) for m in _BASE.finditer(text)]
+        times = [Span(m.start(), m.end(), "TIME", m.group()) for m in _TIME.finditer(text)
+                 if not _inside(quoted, m.start(), m.end())]
+        orgs = _orgs(text, quoted)
+        cues = _drop_overlaps(values + trends + bases + times + orgs)
+        kept_values = [s for s in cues if s.label == "VALUE"]
+        metrics = _metrics(text, kept_values, cues)
+        return _drop_overlaps(cues + metrics)
+
+    def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
+        return [self.tag_sentence(text) for text in sentences]

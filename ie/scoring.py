@@ -1,0 +1,159 @@
+"""Record-level and span-level scores, following ``RECORD_SPEC.md`` "How output is judged".
+
+A predicted record matches a gold record of the same document when value, unit and
+direction are equal and the metrics overlap (longest common substring of at least 2
+characters covering at least half of the shorter metric). Matching is one-to-one,
+greedy by overlap. Gold records marked ``optional`` are neither required nor wrong: a
+prediction matched to one is not counted, and an unmatched one is no miss. Value-level
+scores match on value + unit alone. Slots are scored on matched records.
+
+Span scores use seqeval with ``mode="strict", scheme=IOB2`` over per-character tags.
+``None`` stands where there is nothing to score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+SLOTS = ("period", "org", "baseline", "qualifier")
+
+
+@dataclass
+class PRF:
+    """Counts that add up; precision, recall and F1 are ``None`` where undefined."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: PRF) -> PRF:
+        return PRF(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall,
+                "f1": self.f1}
+
+
+def longest_common_substring(a: str, b: str) -> int:
+    """Length of the longest common substring.
+
+    >>> longest_common_substring("电诈发案数", "电信诈骗发案数")
+    3
+    """
+    best, previous = 0, [0] * (len(b) + 1)
+    for char_a in a:
+        current = [0] * (len(b) + 1)
+        for j, char_b in enumerate(b, start=1):
+            if char_a == char_b:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def metrics_overlap(predicted: str, gold: str) -> int:
+    """The overlap (common-substring length) when it counts as a match, else 0."""
+    common = longest_common_substring(predicted, gold)
+    return common if common >= 2 and common * 2 >= min(len(predicted), len(gold)) else 0
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _record_score(predicted: dict, gold: dict) -> int:
+    if not (_same_value(predicted["value"], gold["value"]) and predicted["unit"] == gold["unit"]
+            and predicted["direction"] == gold["direction"]):
+        return 0
+    return metrics_overlap(predicted["metric"], gold["metric"])
+
+
+def _value_score(predicted: dict, gold: dict) -> int:
+    return 1 if _same_value(predicted["value"], gold["value"]) and predicted["unit"] == gold["unit"] else 0
+
+
+def match(predicted: Sequence[dict], gold: Sequence[dict],
+          score: Callable[[dict, dict], int] = _record_score) -> list[tuple[int, int]]:
+    """One-to-one ``(predicted index, gold index)`` pairs of the same document, best first."""
+    candidates = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            if p["doc_id"] == g["doc_id"] and (s := score(p, g)):
+                distance = abs(p["evidence"]["start"] - g["evidence"]["start"])
+                candidates.append((-s, distance, i, j))
+    pairs, used_p, used_g = [], set(), set()
+    for _, _, i, j in sorted(candidates):
+        if i not in used_p and j not in used_g:
+            pairs.append((i, j))
+            used_p.add(i)
+            used_g.add(j)
+    return pairs
+
+
+@dataclass
+class RecordEvaluation:
+    records: PRF
+    values: PRF
+    slots: dict[str, float | None]
+    pairs: list[tuple[int, int]]
+    false_positives: list[int]
+    false_negatives: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"records": self.records.to_dict(), "values": self.values.to_dict(), "slots": self.slots}
+
+
+def _count(predicted: Sequence[dict], gold: Sequence[dict], pairs: list[tuple[int, int]]) -> tuple[PRF, list, list]:
+    matched_p = {i for i, _ in pairs}
+    matched_g = {j for _, j in pairs}
+    tp = sum(1 for _, j in pairs if not gold[j].get("optional"))
+    fps = [i for i in range(len(predicted)) if i not in matched_p]
+    fns = [j for j in range(len(gold)) if j not in matched_g and not gold[j].get("optional")]
+    return PRF(tp, len(fps), len(fns)), fps, fns
+
+
+def evaluate_records(predicted: Sequence[dict], gold: Sequence[dict]) -> RecordEvaluation:
+    """Record-level and value-level P/R/F1 and slot accuracy (records as ``to_dict()`` rows)."""
+    pairs = match(predicted, gold)
+    records, fps, fns = _count(predicted, gold, pairs)
+    values, _, _ = _count(predicted, gold, match(predicted, gold, _value_score))
+    scored = [(i, j) for i, j in pairs if not gold[j].get("optional")]
+    slots = {
+        slot: (sum(predicted[i][slot] == gold[j][slot] for i, j in scored) / len(scored) if scored else None)
+        for slot in SLOTS
+    }
+    return RecordEvaluation(records, values, slots, pairs, fps, fns)
+
+
+def evaluate_spans(gold_tags: Sequence[Sequence[str]], predicted_tags: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """seqeval strict IOB2 scores per label and micro-averaged (``None`` where undefined)."""
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    if not any(tag != "O" for tags in gold_tags for tag in tags):
+        return {}
+    report = classification_report([list(t) for t in gold_tags], [list(t) for t in predicted_tags], mode="strict",
+                                   scheme=IOB2, output_dict=True, zero_division=0)
+    return {
+        label: {"precision": float(row["precision"]), "recall": float(row["recall"]), "f1": float(row["f1-score"]),
+                "support": int(row["support"])}
+        for label, row in report.items() if label not in ("macro avg", "weighted avg")
+    }
