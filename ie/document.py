@@ -62,9 +62,11 @@ def segment_document(doc_id: str, original: str, **normalize_options: Any) -> Se
     """Normalise and split ``original``; sentences carry no spans yet."""
     normalized = normalize(original, **normalize_options)
     sentences, starts = [], []
+    paragraph, counted_to = 0, 0
     for sent_id, sentence in enumerate(split_sentences(normalized.text)):
         start, end = normalized.to_original(sentence.start, sentence.end)
-        paragraph = normalized.text.count("\n", 0, sentence.start)
+        paragraph += normalized.text.count("\n", counted_to, sentence.start)  # line number, counted once
+        counted_to = sentence.start
         sentences.append(SentenceAnnotation(doc_id, sent_id, start, end, sentence.text, paragraph))
         starts.append(sentence.start)
     return SegmentedDocument(doc_id, normalized, tuple(sentences), tuple(starts))

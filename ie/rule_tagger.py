@@ -66,7 +66,7 @@ _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFF
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
-    r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|新|全年|年均|平均|的)+"
+    r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的)+"
 )
 _TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有)+$")
 _MAX_METRIC = 24
@@ -149,7 +149,8 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
         while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
                 and text[start] in _MEASURE_UNITS:
             start += 1  # 13个县级公安机关: the measure word belongs to the value
-        if start >= end or _inside(quoted, start, end) or text[max(0, start - 1):start] == "被":
+        counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
+        if start >= end or counted or _inside(quoted, start, end) or text[max(0, start - 1):start] == "被":
             continue
         spans.append(Span(start, end, "ORG", text[start:end]))
     return spans

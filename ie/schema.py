@@ -102,8 +102,7 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in RECORD_FIELDS}
         data["evidence"] = asdict(self.evidence)
-        if self.flags:
-            data["flags"] = list(self.flags)
+        data["flags"] = list(self.flags)  # plausibility flags (ie.decoding.FLAGS); [] for most records
         return data
 
     @classmethod

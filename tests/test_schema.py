@@ -12,13 +12,15 @@ RECORD = Record("002", "电诈发案数", 39.1, "%", None, "down", "同比", "�
 
 def test_round_trip_and_exact_fields():
     data = RECORD.to_dict()
-    assert list(data) == list(RECORD_FIELDS)
+    assert list(data) == list(RECORD_FIELDS) + ["flags"]
+    assert data["flags"] == []
     assert Record.from_dict(data) == RECORD
 
 
-def test_flags_are_written_only_when_present():
+def test_flags_round_trip():
     flagged = Record.from_dict({**RECORD.to_dict(), "flags": ["decrease_over_100"]})
     assert flagged.to_dict()["flags"] == ["decrease_over_100"]
+    assert flagged.flags == ("decrease_over_100",)
 
 
 @pytest.mark.parametrize("field,value,message", [

@@ -1,0 +1,134 @@
+"""Evaluate an extractor against the annotated seeds: spans, records, slots, the ceiling.
+
+``evaluate_extractor`` tags the gold sentences (the same segmentation as the
+annotation), decodes them, and scores:
+
+- spans: seqeval strict IOB2 per label, over per-character tags;
+- records and values: ``ie.scoring.evaluate_records`` (``RECORD_SPEC.md`` matching);
+- per document record scores, and the errors with their sentences;
+- the decoder ceiling: gold spans through the same decoder, against the gold records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ie.annotations.corpus import read_documents, read_sentences
+from ie.decoding import decode_document
+from ie.document import SegmentedDocument, segment_document
+from ie.pipeline import Extractor
+from ie.schema import Span
+from ie.scoring import PRF, evaluate_records, evaluate_spans
+from ie.spans import spans_to_bio
+
+
+@dataclass
+class GoldCorpus:
+    documents: dict[str, SegmentedDocument]
+    spans: dict[str, list[tuple[Span, ...]]]  # per document, per sentence
+    records: list[dict[str, Any]]
+
+    def doc_records(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return [r for r in self.records if r["doc_id"] in doc_ids]
+
+
+def load_gold(seeds: str | Path, spans_path: str | Path, records_path: str | Path,
+              opencc_config: str | None = "t2s") -> GoldCorpus:
+    documents = {d: segment_document(d, t, opencc_config=opencc_config) for d, t in read_documents(seeds).items()}
+    by_sentence = {(s.doc_id, s.sent_id): s.spans for s in read_sentences(spans_path)}
+    spans = {d: [by_sentence.get((d, s.sent_id), ()) for s in doc.sentences] for d, doc in documents.items()}
+    records = [json.loads(line) for line in Path(records_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return GoldCorpus(documents, spans, records)
+
+
+@dataclass
+class ErrorCase:
+    kind: str  # missed | spurious
+    doc_id: str
+    sentence: str
+    record: dict[str, Any]
+    reason: str
+
+
+@dataclass
+class EvaluationResult:
+    extractor: str
+    spans: dict[str, Any]
+    records: dict[str, Any]
+    per_document: dict[str, dict[str, Any]]
+    ceiling: dict[str, Any]
+    errors: list[ErrorCase] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"extractor": self.extractor, "spans": self.spans, "records": self.records,
+                "per_document": self.per_document, "decoder_ceiling": self.ceiling,
+                "errors": [e.__dict__ for e in self.errors]}
+
+
+def _sentence_of(document: SegmentedDocument, evidence_start: int) -> str:
+    for sentence in document.sentences:
+        if sentence.start <= evidence_start < sentence.end:
+            return sentence.text
+    return ""
+
+
+def _explain(missed: dict[str, Any], predicted: list[dict[str, Any]]) -> str:
+    """Why a gold record found no match: the closest prediction at the same place."""
+    same_place = [p for p in predicted if p["doc_id"] == missed["doc_id"]
+                  and p["evidence"]["end"] == missed["evidence"]["end"]]
+    if not same_place:
+        return "value not extracted"
+    p = same_place[0]
+    if p["value"] != missed["value"] or p["unit"] != missed["unit"]:
+        return f"value read as {p['value']:g} {p['unit']}"
+    if p["direction"] != missed["direction"]:
+        return f"direction {p['direction']} instead of {missed['direction']}"
+    return f"metric {p['metric']!r} instead of {missed['metric']!r}"
+
+
+def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_spans: dict[str, list[list[Span]]],
+                         name: str) -> EvaluationResult:
+    """Score predicted spans (per document, per sentence) of ``doc_ids`` against the gold."""
+    gold_tags, predicted_tags, predicted, ceiling_records = [], [], [], []
+    for doc_id in doc_ids:
+        document = corpus.documents[doc_id]
+        for sentence, gold, spans in zip(document.sentences, corpus.spans[doc_id], predicted_spans[doc_id]):
+            gold_tags.append(spans_to_bio(sentence.text, gold))
+            predicted_tags.append(spans_to_bio(sentence.text, spans))
+        predicted += [r.to_dict() for r in decode_document(document, predicted_spans[doc_id])]
+        ceiling_records += [r.to_dict() for r in decode_document(document, corpus.spans[doc_id])]
+    gold_records = corpus.doc_records(doc_ids)
+    scores = evaluate_records(predicted, gold_records)
+    per_document = {}
+    for doc_id in doc_ids:
+        doc_scores = evaluate_records([p for p in predicted if p["doc_id"] == doc_id], corpus.doc_records([doc_id]))
+        per_document[doc_id] = {"records": doc_scores.records.to_dict(), "values": doc_scores.values.to_dict()}
+    errors = [ErrorCase("missed", gold_records[j]["doc_id"],
+                        _sentence_of(corpus.documents[gold_records[j]["doc_id"]], gold_records[j]["evidence"]["start"]),
+                        gold_records[j], _explain(gold_records[j], predicted)) for j in scores.false_negatives]
+    errors += [ErrorCase("spurious", predicted[i]["doc_id"],
+                         _sentence_of(corpus.documents[predicted[i]["doc_id"]], predicted[i]["evidence"]["start"]),
+                         predicted[i], "no gold record with this value, direction and metric")
+               for i in scores.false_positives]
+    return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores.to_dict(), per_document,
+                            evaluate_records(ceiling_records, gold_records).to_dict(), errors)
+
+
+def evaluate_extractor(extractor: Extractor, corpus: GoldCorpus, doc_ids: Sequence[str] | None = None,
+                       name: str | None = None) -> EvaluationResult:
+    """Tag the gold sentences of ``doc_ids`` (default: all) with the extractor's tagger and score."""
+    doc_ids = list(doc_ids or corpus.documents)
+    predicted = {d: extractor.tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in doc_ids}
+    return evaluate_predictions(corpus, doc_ids, predicted, name or extractor.tagger.name)
+
+
+def sum_prf(rows: Sequence[dict[str, Any]]) -> PRF:
+    """Micro-average: add up ``{"tp", "fp", "fn"}`` rows."""
+    total = PRF()
+    for row in rows:
+        total = total + PRF(row["tp"], row["fp"], row["fn"])
+    return total

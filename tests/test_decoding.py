@@ -1,0 +1,159 @@
+"""The decoder: spans -> records, on hand-made sentences and on the gold seeds (its ceiling)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ie.decoding import decode_document, trend_direction
+from ie.document import segment_document
+from ie.evaluation import load_gold
+from ie.schema import Span
+from ie.scoring import evaluate_records
+
+from tests.test_annotations import RECORDS, ROOT, SPANS
+
+
+def spans_of(text: str, *items: tuple[str, str] | tuple[str, str, int]) -> list[Span]:
+    """Spans from ``(label, text[, occurrence])`` in order; offsets computed with ``str.index``."""
+    spans, cursor = [], 0
+    for label, needle, *rest in items:
+        start = text.index(needle, cursor) if not rest else _nth(text, needle, rest[0])
+        spans.append(Span(start, start + len(needle), label, needle))
+        cursor = start + len(needle)
+    return spans
+
+
+def _nth(text: str, needle: str, n: int) -> int:
+    start = -1
+    for _ in range(n):
+        start = text.index(needle, start + 1)
+    return start
+
+
+def decode(text: str, *items) -> list[dict]:
+    document = segment_document("d", text)
+    assert len(document.sentences) == 1, [s.text for s in document.sentences]
+    return [r.to_dict() for r in decode_document(document, [spans_of(document.sentences[0].text, *items)])]
+
+
+def brief(records: list[dict]) -> list[tuple]:
+    return [(r["metric"], r["value"], r["unit"], r["direction"]) for r in records]
+
+
+CASES = [
+    ("enumeration with 分别",
+     "8类暴力案件、侵财类案件、“两抢”案件分别下降21.9%、40.4%、93.9%。",
+     [("METRIC", "8类暴力案件"), ("METRIC", "侵财类案件"), ("METRIC", "“两抢”案件"), ("TREND", "下降"),
+      ("VALUE", "21.9%"), ("VALUE", "40.4%"), ("VALUE", "93.9%")],
+     [("8类暴力案件", 21.9, "%", "down"), ("侵财类案件", 40.4, "%", "down"), ("“两抢”案件", 93.9, "%", "down")]),
+    ("enumeration with 、 and a base",
+     "电诈发案数、损失数同比下降39.1%、46.8%。",
+     [("METRIC", "电诈发案数"), ("METRIC", "损失数"), ("BASE", "同比"), ("TREND", "下降"), ("VALUE", "39.1%"),
+      ("VALUE", "46.8%")],
+     [("电诈发案数", 39.1, "%", "down"), ("损失数", 46.8, "%", "down")]),
+    ("one shared value",
+     "全市中小学“一键式紧急报警安装率、视频监控联网率、护学岗设置率”达到100%。",
+     [("ORG", "全市"), ("METRIC", "一键式紧急报警安装率"), ("METRIC", "视频监控联网率"), ("METRIC", "护学岗设置率"),
+      ("VALUE", "100%")],
+     [("一键式紧急报警安装率", 100, "%", None), ("视频监控联网率", 100, "%", None), ("护学岗设置率", 100, "%", None)]),
+    ("bracketed breakdown",
+     "破获案件9200起(侦破本地案件2100起、外地案件7100起)。",
+     [("METRIC", "破获案件"), ("VALUE", "9200起"), ("METRIC", "侦破本地案件"), ("VALUE", "2100起"),
+      ("METRIC", "外地案件"), ("VALUE", "7100起")],
+     [("破获案件", 9200, "起", None), ("侦破本地案件", 2100, "起", None), ("外地案件", 7100, "起", None)]),
+    ("count and change",
+     "破获毒品案件206起，同比下降5%。",
+     [("METRIC", "破获毒品案件"), ("VALUE", "206起"), ("BASE", "同比"), ("TREND", "下降"), ("VALUE", "5%")],
+     [("破获毒品案件", 206, "起", None), ("破获毒品案件", 5, "%", "down")]),
+    ("verb + value + noun, the verb carried over a list",
+     "整合301个网格、1200余名网格员。",
+     [("METRIC", "整合"), ("VALUE", "301个"), ("METRIC", "网格"), ("VALUE", "1200余名"), ("METRIC", "网格员")],
+     [("整合网格", 301, "个", None), ("整合网格员", 1200, "名", None)]),
+    ("value + noun + verb",
+     "1105名社区民警深度融入网格化综治管理。",
+     [("VALUE", "1105名"), ("METRIC", "社区民警"), ("METRIC", "融入网格化综治管理")],
+     [("社区民警融入网格化综治管理", 1105, "名", None)]),
+    ("from-to",
+     "流动人口比例由49.5%提升至63.5%。",
+     [("METRIC", "流动人口比例"), ("VALUE", "49.5%"), ("TREND", "提升"), ("VALUE", "63.5%")],
+     [("流动人口比例", 63.5, "%", "up")]),
+    ("个百分点",
+     "解决率提高23.6个百分点。",
+     [("METRIC", "解决率"), ("TREND", "提高"), ("VALUE", "23.6个百分点")],
+     [("解决率", 23.6, "个百分点", "up")]),
+]
+
+
+@pytest.mark.parametrize("name,text,items,expected", CASES, ids=[c[0] for c in CASES])
+def test_decode_patterns(name, text, items, expected):
+    assert brief(decode(text, *items)) == expected
+
+
+def test_from_to_record_has_from_value_and_whole_evidence():
+    [record] = decode("流动人口比例由49.5%提升至63.5%。", ("METRIC", "流动人口比例"), ("VALUE", "49.5%"),
+                      ("TREND", "提升"), ("VALUE", "63.5%"))
+    assert record["from_value"] == 49.5
+    assert record["evidence"]["text"] == "由49.5%提升至63.5%"
+
+
+def test_baseline_clause_scopes_the_sentence():
+    [record] = decode("与2014年相比,2023年辖区流动人口比例由49.5%提升至63.5%。", ("BASE", "与2014年相比"),
+                      ("TIME", "2023年"), ("ORG", "辖区"), ("METRIC", "流动人口比例"), ("VALUE", "49.5%"),
+                      ("TREND", "提升"), ("VALUE", "63.5%"))
+    assert (record["baseline"], record["period"], record["org"]) == ("与2014年相比", "2023年", "辖区")
+
+
+def test_period_and_org_are_inherited_within_a_paragraph_only():
+    text = "2021年，全市公安机关破获案件9200起。抓获嫌疑人2300人。\n标题\n挽回损失1.12亿元。"
+    document = segment_document("d", text)
+    texts = [s.text for s in document.sentences]
+    spans = [spans_of(texts[0], ("TIME", "2021年"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")),
+             spans_of(texts[1], ("METRIC", "抓获嫌疑人"), ("VALUE", "2300人")),
+             [],
+             spans_of(texts[3], ("METRIC", "挽回损失"), ("VALUE", "1.12亿元"))]
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    assert [(r["period"], r["org"]) for r in records] == [("2021年", "全市公安机关"), ("2021年", "全市公安机关"),
+                                                          (None, None)]
+    for record in records:
+        assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
+
+
+def test_an_area_is_not_inherited_by_later_sentences():
+    text = "全市刑事发案下降5%。抓获嫌疑人2300人。"
+    document = segment_document("d", text)
+    texts = [s.text for s in document.sentences]
+    spans = [spans_of(texts[0], ("ORG", "全市"), ("METRIC", "刑事发案"), ("TREND", "下降"), ("VALUE", "5%")),
+             spans_of(texts[1], ("METRIC", "抓获嫌疑人"), ("VALUE", "2300人"))]
+    assert [r.org for r in decode_document(document, spans)] == ["全市", None]
+
+
+@pytest.mark.parametrize("text,items,flag", [
+    ("发案数同比下降120%。", [("METRIC", "发案数"), ("BASE", "同比"), ("TREND", "下降"), ("VALUE", "120%")],
+     "decrease_over_100"),
+    ("破案率达到130%。", [("METRIC", "破案率"), ("VALUE", "130%")], "rate_over_100"),
+    ("比例由63.5%提升至49.5%。", [("METRIC", "比例"), ("VALUE", "63.5%"), ("TREND", "提升"), ("VALUE", "49.5%")],
+     "from_to_contradiction"),
+    ("破获案件200起(侦破本地案件300起)。", [("METRIC", "破获案件"), ("VALUE", "200起"), ("METRIC", "侦破本地案件"),
+                                     ("VALUE", "300起")], "subtotal_exceeds_total"),
+])
+def test_plausibility_flags_mark_but_keep(text, items, flag):
+    records = decode(text, *items)
+    assert any(flag in r["flags"] for r in records)
+
+
+def test_plain_records_carry_no_flags():
+    assert decode("破获案件9200起。", ("METRIC", "破获案件"), ("VALUE", "9200起"))[0]["flags"] == []
+
+
+@pytest.mark.parametrize("word,direction", [("下降", "down"), ("提升", "up"), ("压减", "down"), ("降幅", "down"),
+                                            ("增幅", "up"), ("回落", None)])
+def test_trend_direction(word, direction):
+    assert trend_direction(word) == direction
+
+
+def test_decoder_ceiling_on_the_gold_seeds():
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    predicted = [r.to_dict() for d, doc in corpus.documents.items() for r in decode_document(doc, corpus.spans[d])]
+    scores = evaluate_records(predicted, corpus.records)
+    assert scores.records.f1 >= 0.99, scores.to_dict()
+    assert scores.slots["baseline"] == 1.0 and scores.slots["qualifier"] == 1.0

@@ -1,0 +1,60 @@
+"""Evaluation of an extractor on the seeds, and the report it writes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from ie.evaluation import evaluate_extractor, load_gold
+from ie.pipeline import Extractor
+from ie.report import write_report
+
+from tests.test_annotations import RECORDS, ROOT, SPANS
+
+
+def test_rules_on_the_seeds_and_report(tmp_path):
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    result = evaluate_extractor(Extractor.from_config("rules"), corpus)
+    assert result.ceiling["records"]["f1"] >= 0.99
+    assert 0.5 < result.records["records"]["f1"] <= 1.0
+    assert set(result.spans) >= {"METRIC", "VALUE", "TREND", "BASE", "TIME", "ORG", "micro avg"}
+    assert set(result.per_document) == set(corpus.documents)
+    metrics, report = write_report(result, tmp_path)
+    data = json.loads(metrics.read_text(encoding="utf-8"))
+    assert data["records"]["records"]["f1"] == result.records["records"]["f1"]
+    text = report.read_text(encoding="utf-8")
+    for heading in ("## Records", "## Slot accuracy", "## Spans (seqeval, strict, IOB2)", "## Per document",
+                    "worst errors"):
+        assert heading in text
+    assert "decoder ceiling" in text
+
+
+def test_errors_carry_their_sentences():
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+
+    class OnlyValues:
+        name = "values-only"
+
+        def tag(self, sentences):
+            full = Extractor.from_config("rules").tagger.tag(sentences)
+            return [[s for s in spans if s.label == "VALUE"] for spans in full]
+
+    result = evaluate_extractor(Extractor(OnlyValues()), corpus, doc_ids=["001_e668537ba56dba67"])
+    assert result.records["records"]["fn"] > 0
+    missed = [e for e in result.errors if e.kind == "missed"]
+    assert missed and all(e.record["evidence"]["text"] in _original(e.doc_id) for e in missed)
+    assert all(e.sentence for e in missed)
+
+
+def _original(doc_id: str) -> str:
+    return (ROOT / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+def test_evaluate_script_writes_the_report(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "evaluate.py"), f"report_dir={tmp_path}",
+                             f"hydra.run.dir={tmp_path / 'hydra'}"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "rules: record F1" in result.stdout
+    assert (tmp_path / "metrics.json").exists() and (tmp_path / "report.md").exists()
