@@ -61,7 +61,7 @@ class EvaluationResult:
     records: dict[str, Any]
     per_document: dict[str, dict[str, Any]]
     ceiling: dict[str, Any]
-    errors: list[ErrorCase] = field(default_factory=list)
+    errors: list[ErrorCase] = field(default_factory=list)  # worst first (see _severity)
 
     def to_dict(self) -> dict[str, Any]:
         return {"extractor": self.extractor, "spans": self.spans, "records": self.records,
@@ -81,7 +81,7 @@ def _explain(missed: dict[str, Any], predicted: list[dict[str, Any]]) -> str:
     same_place = [p for p in predicted if p["doc_id"] == missed["doc_id"]
                   and p["evidence"]["end"] == missed["evidence"]["end"]]
     if not same_place:
-        return "value not extracted"
+        return "value not extracted (no record at this value)"
     p = same_place[0]
     if p["value"] != missed["value"] or p["unit"] != missed["unit"]:
         return f"value read as {p['value']:g} {p['unit']}"
@@ -114,8 +114,18 @@ def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_s
                          _sentence_of(corpus.documents[predicted[i]["doc_id"]], predicted[i]["evidence"]["start"]),
                          predicted[i], "no gold record with this value, direction and metric")
                for i in scores.false_positives]
+    errors.sort(key=_severity)
     return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores.to_dict(), per_document,
                             evaluate_records(ceiling_records, gold_records).to_dict(), errors)
+
+
+_REASON_ORDER = ("value not extracted", "value read as", "direction", "metric", "no gold record")
+
+
+def _severity(error: ErrorCase) -> tuple[int, float]:
+    """Worst first: values lost, then misread, wrong direction, wrong metric, spurious; big values first."""
+    rank = next((k for k, prefix in enumerate(_REASON_ORDER) if error.reason.startswith(prefix)), len(_REASON_ORDER))
+    return rank, -abs(float(error.record.get("value") or 0))
 
 
 def evaluate_extractor(extractor: Extractor, corpus: GoldCorpus, doc_ids: Sequence[str] | None = None,
