@@ -1,0 +1,145 @@
+"""Characters <-> tokens: label alignment, windows, and constrained BIO decoding.
+
+No torch here. Tokens carry half-open character offsets into the sentence (from the
+fast tokenizer's ``offset_mapping``). Two tokenisations:
+
+- ``subword``: the tokenizer's own pieces. A piece such as ``公安机关`` may cross a span
+  boundary; it takes the label of its first character and the boundary is lost (counted
+  by ``alignment_loss``).
+- ``char``: every piece made of several CJK characters is split into its characters
+  (each one exists in the vocabulary as a piece), so labels align exactly.
+
+A token gets ``B-X`` when a span of label X starts at its first character, ``I-X`` when
+it is inside one, ``O`` otherwise; pieces without characters (``▁``) and special tokens
+get -100, the ignored index. Sentences longer than the encoder window are cut into
+overlapping windows; logits of overlapping tokens are averaged, never truncated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ie.schema import TAG_TO_ID, TAGS, Span
+from ie.spans import bio_to_spans, spans_to_bio
+
+IGNORE = -100
+TOKENIZATIONS = ("subword", "char")
+
+
+@dataclass(frozen=True)
+class TokenizedSentence:
+    ids: list[int]  # content tokens only, no special tokens
+    offsets: list[tuple[int, int]]
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSentence:
+    """Content tokens of ``text`` with character offsets (see the module docstring)."""
+    if tokenization not in TOKENIZATIONS:
+        raise ValueError(f"tokenization {tokenization!r}: choose one of {TOKENIZATIONS}")
+    encoding = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids, offsets = list(encoding["input_ids"]), [tuple(o) for o in encoding["offset_mapping"]]
+    pieces = tokenizer.convert_ids_to_tokens(ids)
+    # a bare word-start mark (▁) carries no character: empty offsets, so no label
+    offsets = [(start, start) if piece == "▁" else (start, end) for piece, (start, end) in zip(pieces, offsets)]
+    if tokenization == "subword":
+        return TokenizedSentence(ids, offsets)
+    vocab = tokenizer.get_vocab()
+    split_ids, split_offsets = [], []
+    for token_id, (start, end) in zip(ids, offsets):
+        piece = text[start:end]
+        if end - start > 1 and all(_is_cjk(c) for c in piece) and all(c in vocab for c in piece):
+            for k, char in enumerate(piece):
+                split_ids.append(vocab[char])
+                split_offsets.append((start + k, start + k + 1))
+        else:
+            split_ids.append(token_id)
+            split_offsets.append((start, end))
+    return TokenizedSentence(split_ids, split_offsets)
+
+
+def token_labels(text: str, offsets: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[int]:
+    """A label id per token, -100 for tokens without characters."""
+    char_tags = spans_to_bio(text, spans)
+    labels = []
+    for start, end in offsets:
+        if end <= start:
+            labels.append(IGNORE)
+            continue
+        tag = char_tags[start]
+        labels.append(TAG_TO_ID[tag])
+    return labels
+
+
+def alignment_loss(text: str, offsets: Sequence[tuple[int, int]], spans: Sequence[Span]) -> int:
+    """How many span boundaries fall inside a token (and cannot be learnt)."""
+    inside = {i for start, end in offsets for i in range(start + 1, end)}
+    return sum((s.start in inside) + (s.end in inside) for s in spans)
+
+
+def windows(length: int, size: int, stride: int) -> list[tuple[int, int]]:
+    """Half-open token windows of at most ``size`` covering ``range(length)``, overlapping by ``size - stride``.
+
+    >>> windows(10, 4, 3)
+    [(0, 4), (3, 7), (6, 10)]
+    """
+    if length <= size:
+        return [(0, length)]
+    result, start = [], 0
+    while True:
+        end = min(start + size, length)
+        result.append((start, end))
+        if end == length:
+            return result
+        start += stride
+
+
+def allowed_transitions() -> np.ndarray:
+    """``allowed[i, j]``: tag j may follow tag i in IOB2 (an ``I-X`` follows only ``B-X``/``I-X``)."""
+    allowed = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            for i, previous in enumerate(TAGS):
+                allowed[i, j] = previous[2:] == tag[2:] and previous != "O"
+    return allowed
+
+
+_ALLOWED = allowed_transitions()
+_START_ALLOWED = np.array([not tag.startswith("I-") for tag in TAGS])
+
+
+def constrained_decode(scores: np.ndarray) -> list[int]:
+    """The best valid IOB2 tag sequence for ``scores`` (tokens x tags, log-probabilities)."""
+    if len(scores) == 0:
+        return []
+    penalty = np.where(_ALLOWED, 0.0, -1e9)
+    best = np.where(_START_ALLOWED, scores[0], -1e9)
+    back = np.zeros((len(scores), len(TAGS)), dtype=np.int64)
+    for t in range(1, len(scores)):
+        candidates = best[:, None] + penalty
+        back[t] = candidates.argmax(axis=0)
+        best = candidates.max(axis=0) + scores[t]
+    path = [int(best.argmax())]
+    for t in range(len(scores) - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def tokens_to_spans(text: str, offsets: Sequence[tuple[int, int]], tag_ids: Sequence[int]) -> list[Span]:
+    """Spans from token tags: a token's characters share its tag (``B-X`` then ``I-X``)."""
+    char_tags = ["O"] * len(text)
+    for (start, end), tag_id in zip(offsets, tag_ids):
+        if end <= start:
+            continue
+        tag = TAGS[tag_id]
+        char_tags[start] = tag
+        for i in range(start + 1, end):
+            char_tags[i] = "O" if tag == "O" else f"I-{tag[2:]}"
+    return bio_to_spans(text, char_tags, strict=False)
