@@ -45,12 +45,23 @@ class Extractor:
 
     @classmethod
     def from_config(cls, name: str = "rules", *, opencc_config: str | None = "t2s", **options) -> Extractor:
-        """``name``: ``rules`` (the rule tagger); model taggers join in later issues."""
+        """``name``: ``rules`` (the rule tagger) or ``model`` (``checkpoint=DIR``, a fine-tuned classifier).
+
+        A model extractor normalises text with the settings saved in its checkpoint.
+        """
         if name == "rules":
             from ie.rule_tagger import RuleTagger
 
             return cls(RuleTagger(**options), opencc_config=opencc_config)
-        raise ValueError(f"unknown extractor {name!r}; choose one of: rules")
+        if name == "model":
+            from ie.model.tagger import ModelTagger
+
+            checkpoint = options.pop("checkpoint", None)
+            if not checkpoint:
+                raise ValueError("extractor=model needs checkpoint=DIR (a directory written by scripts/train.py)")
+            tagger = ModelTagger(checkpoint, **options)
+            return cls(tagger, opencc_config=tagger.meta.get("normalization", {}).get("opencc", opencc_config))
+        raise ValueError(f"unknown extractor {name!r}; choose one of: rules, model")
 
     def extract_document(self, text: str, doc_id: str) -> Extraction:
         document = segment_document(doc_id, text, opencc_config=self.opencc_config)

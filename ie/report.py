@@ -65,3 +65,41 @@ def write_report(result: EvaluationResult, directory: str | Path) -> tuple[Path,
     write_text_atomic(metrics, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     write_text_atomic(report, render_report(result))
     return metrics, report
+
+
+def _mean_std(stat: dict[str, float | None]) -> str:
+    if stat["mean"] is None:
+        return "–"
+    return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
+
+
+CROSSVAL_ROWS = [("record F1", "record_f1"), ("record P", "record_precision"), ("record R", "record_recall"),
+                 ("value F1", "value_f1"), ("span micro F1", "span_micro_f1"),
+                 *[(f"span F1 {label}", f"span_f1_{label}") for label in LABELS],
+                 ("period accuracy", "slot_period"), ("org accuracy", "slot_org"),
+                 ("baseline accuracy", "slot_baseline"), ("qualifier accuracy", "slot_qualifier")]
+
+
+def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
+    """Markdown for a cross-validation run: mean ± std, per fold, the learning curve, plots."""
+    parts = [f"# Cross-validation: {result['name']}", "",
+             "Leave-one-document-out over the five seeds: train on four, test on the fifth; the rule "
+             "tagger is scored on the same held-out documents.", ""]
+    last = result["runs"][-1]
+    parts += ["## Mean ± std over folds", "",
+              table(["metric", "model", "rules"],
+                    [[name, _mean_std(last["aggregate"]["model"][key]), _mean_std(last["aggregate"]["rules"][key])]
+                     for name, key in CROSSVAL_ROWS]), ""]
+    parts += ["## Per fold (record F1 / span micro F1)", "",
+              table(["held-out document", "model record F1", "rules record F1", "model span F1", "rules span F1",
+                     "best epoch", "train s"],
+                    [[row["held_out"], fmt(row["model"]["record_f1"]), fmt(row["rules"]["record_f1"]),
+                      fmt(row["model"]["span_micro_f1"]), fmt(row["rules"]["span_micro_f1"]), str(row["best_epoch"]),
+                      f"{row['seconds']:.0f}"] for row in last["folds"]]), ""]
+    if len(result["runs"]) > 1:
+        parts += ["## Learning curve", "",
+                  table(["training sentences", "model record F1", "model span micro F1"],
+                        [[f"{run['fraction'] * 100:.0f} %", _mean_std(run["aggregate"]["model"]["record_f1"]),
+                          _mean_std(run["aggregate"]["model"]["span_micro_f1"])] for run in result["runs"]]), ""]
+    parts += [f"![{name}]({name})" for name in plots]
+    return "\n".join(parts) + "\n"

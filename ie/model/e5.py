@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import struct
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,9 +227,8 @@ def _is_cjk(char: str) -> bool:
 def keep_piece(piece: str, *, extra: frozenset[str] = frozenset(), max_latin: int = 3) -> bool:
     """Whether a piece is needed for Chinese bulletins.
 
-    Kept: every piece made only of CJK characters, CJK and full-width punctuation,
-    digits and ASCII punctuation (so that any text of those characters tokenises
-    exactly as before), Latin pieces of at most ``max_latin`` letters (abbreviations
+    Kept: every piece made only of CJK characters, digits, punctuation and symbols (so
+    that any text of those characters tokenises exactly as before), Latin pieces of at most ``max_latin`` letters (abbreviations
     such as APP, PTU), and the ``extra`` pieces (those the tokenizer produced on the seeds).
     """
     if piece in extra:
@@ -236,7 +236,7 @@ def keep_piece(piece: str, *, extra: frozenset[str] = frozenset(), max_latin: in
     body = piece.replace("▁", "")
     if not body:
         return True
-    if all(_is_cjk(c) or c.isdigit() or (c.isascii() and not c.isalpha() and c.isprintable()) for c in body):
+    if all(_is_cjk(c) or c.isdigit() or unicodedata.category(c)[0] in "PS" for c in body):
         return True
     return all(c.isascii() and c.isprintable() for c in body) and len(body) <= max_latin
 

@@ -1,0 +1,144 @@
+"""Experiments with plain arguments: training data, one training run, cross-validation.
+
+The scripts turn their Hydra configs into these dataclasses and call these functions;
+everything here runs from Python without Hydra.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ie.evaluation import GoldCorpus, evaluate_predictions
+from ie.model.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
+from ie.schema import LABELS
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DataSettings:
+    seeds: str = "seeds"
+    spans: str = "annotations/seeds.spans.jsonl"
+    records: str = "annotations/seeds.records.jsonl"
+    train_docs: list[str] | None = None
+    train_fraction: float = 1.0
+    dev_fraction: float = 0.1
+    synthetic_size: int = 0
+    synthetic_seed: int = 7
+    variant_rate: float = 0.2
+
+
+def gold_examples(corpus: GoldCorpus, doc_ids: Sequence[str]) -> list[Example]:
+    """Every annotated sentence of the documents (negatives included)."""
+    return [(sentence.text, spans) for doc_id in doc_ids
+            for sentence, spans in zip(corpus.documents[doc_id].sentences, corpus.spans[doc_id])]
+
+
+def synthetic_examples(size: int, seed: int, variant_rate: float) -> list[Example]:
+    from ie.synthetic import VARIANTS, SyntheticGenerator, render_variant
+
+    generator, rng = SyntheticGenerator(seed), random.Random(seed + 1)
+    examples = []
+    for sentence in generator.generate(size):
+        if rng.random() < variant_rate:
+            sentence = render_variant(sentence, rng.choice(VARIANTS), rng)
+        examples.append((sentence.text, sentence.spans))
+    return examples
+
+
+def training_data(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings,
+                  seed: int) -> tuple[list[Example], list[Example]]:
+    """``(train, dev)``: the documents' sentences, a fraction of them, a dev split, plus synthetic."""
+    examples = gold_examples(corpus, doc_ids)
+    rng = random.Random(seed)
+    rng.shuffle(examples)
+    examples = examples[:max(1, round(len(examples) * data.train_fraction))]
+    n_dev = round(len(examples) * data.dev_fraction)
+    dev, train = examples[:n_dev], examples[n_dev:]
+    if data.synthetic_size:
+        train = train + synthetic_examples(data.synthetic_size, data.synthetic_seed, data.variant_rate)
+    return train, dev
+
+
+def resolve_encoder(model: ModelSettings, work_dir: Path, corpus: GoldCorpus | None = None) -> str:
+    """The encoder directory: the offline e5 (converted on first use), a tiny local one, or a hub name."""
+    from ie.model.e5 import ensure_encoder
+
+    if model.pretrained == "tiny":
+        from ie.model.tiny import build_tiny_encoder
+
+        texts = [s.text for doc in corpus.documents.values() for s in doc.sentences] if corpus else []
+        directory = work_dir / "tiny-encoder"
+        if not (directory / "config.json").exists():
+            build_tiny_encoder(directory, texts)
+        return str(directory)
+    return ensure_encoder(model.pretrained)
+
+
+def train_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, model: ModelSettings,
+             trainer: TrainSettings, output: Path, normalization: dict[str, Any]) -> TrainResult:
+    train, dev = training_data(corpus, doc_ids, data, trainer.seed)
+    encoder = resolve_encoder(model, output.parent, corpus)
+    return train_tagger(train, dev, output, encoder=encoder, model_settings=model, settings=trainer,
+                        normalization=normalization,
+                        extra_meta={"train_docs": list(doc_ids), "synthetic_size": data.synthetic_size})
+
+
+def _mean_std(values: list[float | None]) -> dict[str, float | None]:
+    present = [v for v in values if v is not None]
+    if not present:
+        return {"mean": None, "std": None}
+    return {"mean": statistics.fmean(present), "std": statistics.pstdev(present) if len(present) > 1 else 0.0}
+
+
+SUMMARY_KEYS = ["record_f1", "record_precision", "record_recall", "value_f1", "span_micro_f1",
+                *[f"span_f1_{label}" for label in LABELS], "slot_period", "slot_org", "slot_baseline", "slot_qualifier"]
+
+
+def summarize(result) -> dict[str, float | None]:
+    """The flat numbers of one evaluation (``ie.evaluation.EvaluationResult``)."""
+    records, values = result.records["records"], result.records["values"]
+    row = {"record_f1": records["f1"], "record_precision": records["precision"], "record_recall": records["recall"],
+           "value_f1": values["f1"], "span_micro_f1": result.spans.get("micro avg", {}).get("f1")}
+    for label in LABELS:
+        row[f"span_f1_{label}"] = result.spans.get(label, {}).get("f1")
+    for slot, accuracy in result.records["slots"].items():
+        row[f"slot_{slot}"] = accuracy
+    return row
+
+
+def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings, trainer: TrainSettings,
+                   work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
+                   normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False) -> dict[str, Any]:
+    """Leave one document out: train on the others, test on it; the rule tagger on the same folds."""
+    from ie.model.tagger import ModelTagger
+    from ie.rule_tagger import RuleTagger
+
+    documents = list(corpus.documents)
+    folds = list(folds or documents)
+    rules = RuleTagger()
+    rows = []
+    for held_out in folds:
+        train_docs = [d for d in documents if d != held_out]
+        fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
+        output = work_dir / f"fold-{held_out}"
+        logger.info("fold %s: training on %s", held_out, train_docs)
+        trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization or {"opencc": "t2s"})
+        texts = [s.text for s in corpus.documents[held_out].sentences]
+        model_result = evaluate_predictions(corpus, [held_out], {held_out: ModelTagger(output).tag(texts)}, "model")
+        rules_result = evaluate_predictions(corpus, [held_out], {held_out: rules.tag(texts)}, "rules")
+        rows.append({"held_out": held_out, "model": summarize(model_result), "rules": summarize(rules_result),
+                     "train": trained.data, "best_epoch": trained.best_epoch, "seconds": trained.seconds,
+                     "history": trained.history})
+        if not keep_checkpoints:
+            shutil.rmtree(output, ignore_errors=True)
+    aggregate = {system: {key: _mean_std([row[system][key] for row in rows]) for key in SUMMARY_KEYS}
+                 for system in ("model", "rules")}
+    return {"fraction": fraction, "folds": rows, "aggregate": aggregate}

@@ -1,0 +1,68 @@
+"""The Hydra configs compose and instantiate; train.py runs a tiny job from Python."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+
+from ie.experiment import DataSettings
+from ie.model.training import ModelSettings, TrainSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = str(ROOT / "configs")
+
+
+def _script(name: str):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _compose(config: str, overrides: list[str]):
+    with initialize_config_dir(config_dir=CONFIGS, version_base="1.3"):
+        return compose(config_name=config, overrides=overrides)
+
+
+@pytest.mark.parametrize("overrides", [
+    [], ["model=e5_small"], ["model=tiny"], ["model=hub", "model.pretrained=bert-base-chinese"], ["trainer=gpu"],
+    ["debug=fast"], ["experiment=ablation_random_init"], ["experiment=ablation_subword"],
+    ["experiment=with_synthetic"], ["experiment=learning_curve"],
+])
+@pytest.mark.parametrize("config", ["train", "crossval"])
+def test_configs_compose_into_settings(config, overrides):
+    cfg = _compose(config, overrides)
+    data, model, trainer = _script("train").settings(cfg)
+    assert isinstance(data, DataSettings) and isinstance(model, ModelSettings) and isinstance(trainer, TrainSettings)
+    assert model.tokenization in ("char", "subword")
+
+
+def test_experiments_set_what_they_name():
+    assert _compose("crossval", ["experiment=ablation_random_init"]).model.from_scratch is True
+    assert _compose("crossval", ["experiment=ablation_subword"]).model.tokenization == "subword"
+    assert _compose("crossval", ["experiment=with_synthetic"]).data.synthetic_size > 0
+    assert list(_compose("crossval", ["experiment=learning_curve"]).fractions) == [0.25, 0.5, 1.0]
+    assert _compose("train", ["trainer=gpu"]).trainer.bf16 is True
+
+
+@pytest.mark.parametrize("config,overrides", [
+    ("predict", ["input=seeds", "output=x.jsonl"]), ("predict", ["input=a", "output=b", "extractor=model", "checkpoint=c"]),
+    ("evaluate", []), ("evaluate", ["extractor=model", "checkpoint=c"]),
+])
+def test_predict_and_evaluate_configs(config, overrides):
+    cfg = _compose(config, overrides)
+    assert cfg.extractor.name in ("rules", "model")
+    if cfg.extractor.name == "model":
+        assert cfg.extractor.checkpoint == "c"
+
+
+def test_train_function_runs_a_tiny_job(tmp_path):
+    cfg = _compose("train", ["debug=fast", f"output_dir={tmp_path / 'ckpt'}"])
+    metrics = _script("train").train(cfg)
+    assert Path(metrics["checkpoint"]).joinpath("bulletin_ie.json").exists()
+    assert metrics["history"][0]["step"] == 3

@@ -1,0 +1,33 @@
+"""Cross-validation end to end with a tiny model: folds, rules side by side, report and plots."""
+
+from __future__ import annotations
+
+from ie.evaluation import load_gold
+from ie.experiment import DataSettings, cross_validate
+from ie.model.training import ModelSettings, TrainSettings
+from ie.plots import plot_label_f1, plot_learning_curve
+from ie.report import render_crossval
+
+from tests.test_annotations import RECORDS, ROOT, SPANS
+
+
+def test_cross_validation_with_a_tiny_model(tmp_path):
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    folds = ["002_9ea4cb6c5b2c9a66", "003_2f0caf5256338806"]
+    settings = dict(data=DataSettings(dev_fraction=0.0), model=ModelSettings(pretrained="tiny", tokenization="subword",
+                                                                             max_length=64),
+                    trainer=TrainSettings(epochs=1, max_steps=2, batch_size=8, threads=1))
+    runs = [cross_validate(corpus, work_dir=tmp_path / "work", folds=folds, fraction=fraction, **settings)
+            for fraction in (0.5, 1.0)]
+    run = runs[-1]
+    assert [row["held_out"] for row in run["folds"]] == folds
+    assert all(row["train"]["train_sentences"] > 0 for row in run["folds"])
+    rules = run["aggregate"]["rules"]["record_f1"]
+    assert 0.5 < rules["mean"] <= 1.0 and rules["std"] >= 0.0
+    assert runs[0]["folds"][0]["train"]["train_sentences"] < run["folds"][0]["train"]["train_sentences"]
+    assert not list((tmp_path / "work").glob("fold-*"))  # fold checkpoints are removed
+    result = {"name": "tiny", "runs": runs}
+    plots = [plot_label_f1(run, tmp_path / "label_f1.png"), plot_learning_curve(runs, tmp_path / "curve.png")]
+    assert all(p.stat().st_size > 1000 for p in plots)
+    report = render_crossval(result, [p.name for p in plots])
+    assert "## Mean ± std over folds" in report and "## Learning curve" in report and "rules" in report

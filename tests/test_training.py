@@ -1,0 +1,95 @@
+"""Training a tiny local model: it trains, saves, reloads, extracts; deterministic; long sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ie.evaluation import load_gold
+from ie.experiment import DataSettings, gold_examples, training_data
+from ie.model.tagger import META_FILE, CheckpointError, ModelTagger, read_meta
+from ie.model.tiny import build_tiny_encoder
+from ie.model.training import ModelSettings, TrainSettings, train_tagger
+from ie.pipeline import Extractor
+
+from tests.test_annotations import RECORDS, ROOT, SPANS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_gold(ROOT / "seeds", SPANS, RECORDS)
+
+
+@pytest.fixture(scope="module")
+def encoder(corpus, tmp_path_factory):
+    texts = [s.text for doc in corpus.documents.values() for s in doc.sentences]
+    return build_tiny_encoder(tmp_path_factory.mktemp("tiny") / "encoder", texts)
+
+
+SETTINGS = TrainSettings(epochs=2, batch_size=8, learning_rate=1e-3, head_learning_rate=1e-2, max_steps=12, seed=3,
+                         threads=1)
+
+
+def _train(corpus, encoder, output, **model):
+    examples = gold_examples(corpus, list(corpus.documents))
+    return train_tagger(examples[:80], examples[80:100], output, encoder=str(encoder),
+                        model_settings=ModelSettings(pretrained=str(encoder), tokenization="subword", max_length=64,
+                                                     **model), settings=SETTINGS)
+
+
+def test_train_save_reload_extract(corpus, encoder, tmp_path):
+    result = _train(corpus, encoder, tmp_path / "ckpt")
+    assert result.history[-1]["step"] <= 12 and result.best_epoch in (1, 2)
+    meta = read_meta(tmp_path / "ckpt")
+    assert meta["tokenization"] == "subword" and meta["base_encoder"] == str(encoder)
+    assert meta["data"]["train_sentences"] == 80
+    extractor = Extractor.from_config("model", checkpoint=str(tmp_path / "ckpt"))
+    seed_text = (ROOT / "seeds" / "001_e668537ba56dba67.txt").read_text(encoding="utf-8")
+    extraction = extractor.extract_document(seed_text, "001")
+    assert len(extraction.spans) == len(extraction.document.sentences)
+    for record in extraction.records:
+        assert seed_text[record.evidence.start:record.evidence.end] == record.evidence.text
+
+
+def test_training_is_deterministic(corpus, encoder, tmp_path):
+    first = _train(corpus, encoder, tmp_path / "a").history
+    second = _train(corpus, encoder, tmp_path / "b").history
+    assert [h["train_loss"] for h in first] == [h["train_loss"] for h in second]
+
+
+def test_long_sentences_are_windowed_not_truncated(corpus, encoder, tmp_path):
+    _train(corpus, encoder, tmp_path / "ckpt")
+    tagger = ModelTagger(tmp_path / "ckpt")
+    long_text = "全市公安机关破获刑事案件9700起，" * 40  # about 700 characters, window 64 tokens
+    tokens_seen = []
+    original = tagger.model.forward
+
+    def spy(*args, **kwargs):
+        tokens_seen.append(kwargs["input_ids"].shape)
+        return original(*args, **kwargs)
+
+    tagger.model.forward = spy
+    [spans] = tagger.tag([long_text])
+    assert tokens_seen and tokens_seen[0][0] > 10 and tokens_seen[0][1] <= 64  # many windows, none longer
+    assert all(long_text[s.start:s.end] == s.text for s in spans)
+
+
+def test_a_checkpoint_of_another_schema_is_refused(tmp_path):
+    (tmp_path / META_FILE).write_text(json.dumps({"schema_version": "0.1", "tags": ["O", "B-X"]}), encoding="utf-8")
+    with pytest.raises(CheckpointError, match="does not match this toolkit's schema"):
+        read_meta(tmp_path)
+    with pytest.raises(CheckpointError, match="not a bulletin-ie checkpoint"):
+        read_meta(tmp_path / "nowhere")
+
+
+def test_training_data_fraction_dev_and_synthetic(corpus):
+    docs = list(corpus.documents)[:4]
+    full_train, full_dev = training_data(corpus, docs, DataSettings(dev_fraction=0.1), seed=1)
+    half_train, _ = training_data(corpus, docs, DataSettings(dev_fraction=0.1, train_fraction=0.5), seed=1)
+    with_synthetic, _ = training_data(corpus, docs, DataSettings(dev_fraction=0.1, synthetic_size=50), seed=1)
+    total = len(gold_examples(corpus, docs))
+    assert len(full_train) + len(full_dev) == total and abs(len(full_dev) - total * 0.1) <= 1
+    assert abs(len(half_train) - len(full_train) / 2) <= 2
+    assert len(with_synthetic) == len(full_train) + 50
