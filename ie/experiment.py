@@ -99,7 +99,8 @@ def _mean_std(values: list[float | None]) -> dict[str, float | None]:
 
 
 SUMMARY_KEYS = ["record_f1", "record_precision", "record_recall", "value_f1", "span_micro_f1",
-                *[f"span_f1_{label}" for label in LABELS], "slot_period", "slot_org", "slot_baseline", "slot_qualifier"]
+                *[f"span_{score}_{label}" for label in LABELS for score in ("p", "r", "f1")],
+                "slot_period", "slot_org", "slot_baseline", "slot_qualifier"]
 
 
 def summarize(result) -> dict[str, float | None]:
@@ -108,7 +109,9 @@ def summarize(result) -> dict[str, float | None]:
     row = {"record_f1": records["f1"], "record_precision": records["precision"], "record_recall": records["recall"],
            "value_f1": values["f1"], "span_micro_f1": result.spans.get("micro avg", {}).get("f1")}
     for label in LABELS:
-        row[f"span_f1_{label}"] = result.spans.get(label, {}).get("f1")
+        scores = result.spans.get(label, {})
+        row[f"span_p_{label}"], row[f"span_r_{label}"] = scores.get("precision"), scores.get("recall")
+        row[f"span_f1_{label}"] = scores.get("f1")
     for slot, accuracy in result.records["slots"].items():
         row[f"slot_{slot}"] = accuracy
     return row

@@ -67,6 +67,9 @@ def write_report(result: EvaluationResult, directory: str | Path) -> tuple[Path,
     return metrics, report
 
 
+_MISSING = {"mean": None, "std": None}
+
+
 def _mean_std(stat: dict[str, float | None]) -> str:
     if stat["mean"] is None:
         return "–"
@@ -75,7 +78,8 @@ def _mean_std(stat: dict[str, float | None]) -> str:
 
 CROSSVAL_ROWS = [("record F1", "record_f1"), ("record P", "record_precision"), ("record R", "record_recall"),
                  ("value F1", "value_f1"), ("span micro F1", "span_micro_f1"),
-                 *[(f"span F1 {label}", f"span_f1_{label}") for label in LABELS],
+                 *[(f"span {name} {label}", f"span_{key}_{label}") for label in LABELS
+                   for name, key in (("P", "p"), ("R", "r"), ("F1", "f1"))],
                  ("period accuracy", "slot_period"), ("org accuracy", "slot_org"),
                  ("baseline accuracy", "slot_baseline"), ("qualifier accuracy", "slot_qualifier")]
 
@@ -88,8 +92,8 @@ def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
     last = result["runs"][-1]
     parts += ["## Mean ± std over folds", "",
               table(["metric", "model", "rules"],
-                    [[name, _mean_std(last["aggregate"]["model"][key]), _mean_std(last["aggregate"]["rules"][key])]
-                     for name, key in CROSSVAL_ROWS]), ""]
+                    [[name, _mean_std(last["aggregate"]["model"].get(key, _MISSING)),
+                      _mean_std(last["aggregate"]["rules"].get(key, _MISSING))] for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Per fold (record F1 / span micro F1)", "",
               table(["held-out document", "model record F1", "rules record F1", "model span F1", "rules span F1",
                      "best epoch", "train s"],

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 from ie.evaluation import load_gold
 from ie.experiment import DataSettings, cross_validate
 from ie.model.training import ModelSettings, TrainSettings
@@ -31,3 +35,9 @@ def test_cross_validation_with_a_tiny_model(tmp_path):
     assert all(p.stat().st_size > 1000 for p in plots)
     report = render_crossval(result, [p.name for p in plots])
     assert "## Mean ± std over folds" in report and "## Learning curve" in report and "rules" in report
+    assert "span P METRIC" in report and "span R ORG" in report
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps(result), encoding="utf-8")
+    summary = subprocess.run([sys.executable, str(ROOT / "scripts" / "summarize_crossval.py"), str(metrics)],
+                             capture_output=True, text=True, timeout=120)
+    assert summary.returncode == 0 and "| tiny (50 %) |" in summary.stdout and "| tiny |" in summary.stdout
