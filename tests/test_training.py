@@ -64,13 +64,13 @@ def test_long_sentences_are_windowed_not_truncated(corpus, encoder, tmp_path):
     tagger = ModelTagger(tmp_path / "ckpt")
     long_text = "全市公安机关破获刑事案件9700起，" * 40  # about 700 characters, window 64 tokens
     tokens_seen = []
-    original = tagger.model.forward
+    original = tagger.runner.model.forward
 
     def spy(*args, **kwargs):
         tokens_seen.append(kwargs["input_ids"].shape)
         return original(*args, **kwargs)
 
-    tagger.model.forward = spy
+    tagger.runner.model.forward = spy
     [spans] = tagger.tag([long_text])
     assert tokens_seen and tokens_seen[0][0] > 10 and tokens_seen[0][1] <= 64  # many windows, none longer
     assert all(long_text[s.start:s.end] == s.text for s in spans)

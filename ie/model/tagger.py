@@ -44,62 +44,91 @@ def write_meta(directory: str | Path, **fields: Any) -> None:
     (Path(directory) / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def sentence_logits(model, tokenizer, token_ids: list[int], *, max_length: int, stride: int,
-                    device: str = "cpu") -> np.ndarray:
-    """Log-probabilities per content token; long sentences run in overlapping windows, averaged."""
-    size = max_length - 2
-    total = np.zeros((len(token_ids), len(TAGS)), dtype=np.float32)
-    counts = np.zeros(len(token_ids), dtype=np.float32)
-    spans = windows(len(token_ids), size, stride)
-    batch = [[tokenizer.cls_token_id, *token_ids[a:b], tokenizer.sep_token_id] for a, b in spans]
-    width = max(len(row) for row in batch)
-    ids = torch.full((len(batch), width), tokenizer.pad_token_id, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    for i, row in enumerate(batch):
-        ids[i, :len(row)] = torch.tensor(row)
-        mask[i, :len(row)] = 1
-    with torch.no_grad():
-        logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float()
-        log_probs = torch.log_softmax(logits, dim=-1).cpu().numpy()
-    for (a, b), row in zip(spans, log_probs):
-        total[a:b] += row[1:1 + b - a]
-        counts[a:b] += 1
-    return total / np.maximum(counts, 1)[:, None]
+class TorchRunner:
+    """Log-probabilities from a torch token classifier."""
+
+    def __init__(self, model, device: str = "cpu") -> None:
+        self.model, self.device = model, device
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        self.model.eval()
+        with torch.no_grad():
+            logits = self.model(input_ids=torch.from_numpy(ids).to(self.device),
+                                attention_mask=torch.from_numpy(mask).to(self.device)).logits.float()
+            return torch.log_softmax(logits, dim=-1).cpu().numpy()
+
+
+def predict_spans(runner, tokenizer, texts: Sequence[str], *, tokenization: str, max_length: int, stride: int,
+                  batch_size: int = 32) -> list[list[Span]]:
+    """Spans of each text: tokens, windows batched by length, averaged log-probabilities, constrained decoding.
+
+    Windows of all texts are sorted by length and padded per batch; sentences longer than
+    the window run in overlapping windows whose scores are averaged (never truncated).
+    """
+    tokenized = [tokenize(tokenizer, text, tokenization) if text.strip() else None for text in texts]
+    pieces = []  # (text index, window start, window end)
+    for index, tokens in enumerate(tokenized):
+        if tokens is not None and tokens.ids:
+            pieces += [(index, a, b) for a, b in windows(len(tokens.ids), max_length - 2, stride)]
+    totals = {i: np.zeros((len(t.ids), len(TAGS)), dtype=np.float32) for i, t in enumerate(tokenized) if t and t.ids}
+    counts = {i: np.zeros(len(t.ids), dtype=np.float32) for i, t in enumerate(tokenized) if t and t.ids}
+    pieces.sort(key=lambda piece: piece[2] - piece[1])
+    for start in range(0, len(pieces), batch_size):
+        batch = pieces[start:start + batch_size]
+        width = max(b - a for _, a, b in batch) + 2
+        ids = np.full((len(batch), width), tokenizer.pad_token_id, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, (index, a, b) in enumerate(batch):
+            content = tokenized[index].ids[a:b]
+            ids[row, :len(content) + 2] = [tokenizer.cls_token_id, *content, tokenizer.sep_token_id]
+            mask[row, :len(content) + 2] = 1
+        scores = runner(ids, mask)
+        for row, (index, a, b) in enumerate(batch):
+            totals[index][a:b] += scores[row, 1:1 + b - a]
+            counts[index][a:b] += 1
+    results = []
+    for index, (text, tokens) in enumerate(zip(texts, tokenized)):
+        if index not in totals:
+            results.append([])
+            continue
+        averaged = totals[index] / np.maximum(counts[index], 1)[:, None]
+        results.append(tokens_to_spans(text, tokens.offsets, constrained_decode(averaged)))
+    return results
+
+
+RUNTIMES = ("torch", "onnx", "onnx-int8")
 
 
 class ModelTagger:
-    """Tags normalised sentences with a fine-tuned token classifier."""
+    """Tags normalised sentences with a fine-tuned token classifier (torch or ONNX Runtime)."""
 
     name = "model"
 
-    def __init__(self, checkpoint: str | Path, *, device: str = "cpu", batch_size: int = 32) -> None:
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
+    def __init__(self, checkpoint: str | Path, *, device: str = "cpu", batch_size: int = 32,
+                 runtime: str = "torch", threads: int | None = None) -> None:
+        from transformers import AutoTokenizer
 
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime {runtime!r}: choose one of {RUNTIMES}")
         self.checkpoint = Path(checkpoint)
         self.meta = read_meta(self.checkpoint)
         self.tokenizer = AutoTokenizer.from_pretrained(self.checkpoint)
-        self.model = AutoModelForTokenClassification.from_pretrained(self.checkpoint).to(device).eval()
-        self.device = device
         self.batch_size = batch_size
         self.tokenization = self.meta["tokenization"]
         self.max_length = int(self.meta["max_length"])
         self.stride = int(self.meta.get("stride", (self.max_length - 2) // 2))
+        if runtime == "torch":
+            from transformers import AutoModelForTokenClassification
+
+            if threads:
+                torch.set_num_threads(threads)
+            model = AutoModelForTokenClassification.from_pretrained(self.checkpoint).to(device).eval()
+            self.runner = TorchRunner(model, device)
+        else:
+            from ie.model.onnx import OnnxRunner, onnx_path
+
+            self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8"), threads=threads)
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
-        return predict_spans(self.model, self.tokenizer, sentences, tokenization=self.tokenization,
-                             max_length=self.max_length, stride=self.stride, device=self.device)
-
-
-def predict_spans(model, tokenizer, texts: Sequence[str], *, tokenization: str, max_length: int, stride: int,
-                  device: str = "cpu") -> list[list[Span]]:
-    """Spans of each text: tokens, windowed logits, constrained IOB2 decoding, back to characters."""
-    model.eval()
-    result = []
-    for text in texts:
-        tokens = tokenize(tokenizer, text, tokenization) if text.strip() else None
-        if not tokens or not tokens.ids:
-            result.append([])
-            continue
-        scores = sentence_logits(model, tokenizer, tokens.ids, max_length=max_length, stride=stride, device=device)
-        result.append(tokens_to_spans(text, tokens.offsets, constrained_decode(scores)))
-    return result
+        return predict_spans(self.runner, self.tokenizer, sentences, tokenization=self.tokenization,
+                             max_length=self.max_length, stride=self.stride, batch_size=self.batch_size)

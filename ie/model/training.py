@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from ie.model.alignment import IGNORE, alignment_loss, tokenize, token_labels, windows
-from ie.model.tagger import predict_spans, write_meta
+from ie.model.tagger import TorchRunner, predict_spans, write_meta
 from ie.schema import TAG_TO_ID, TAGS, Span
 from ie.scoring import evaluate_spans
 from ie.spans import spans_to_bio
@@ -114,7 +114,8 @@ def _batches(features: list[dict], batch_size: int, pad_id: int, generator: rand
 def span_f1(model, tokenizer, examples: Sequence[Example], **settings) -> float | None:
     if not examples:
         return None
-    predicted = predict_spans(model, tokenizer, [t for t, _ in examples], **settings)
+    device = settings.pop("device", "cpu")
+    predicted = predict_spans(TorchRunner(model, device), tokenizer, [t for t, _ in examples], **settings)
     gold = [spans_to_bio(t, s) for t, s in examples]
     scores = evaluate_spans(gold, [spans_to_bio(t, p) for (t, _), p in zip(examples, predicted)])
     return scores.get("micro avg", {}).get("f1")

@@ -1,0 +1,82 @@
+"""ONNX export of a checkpoint (``torch.onnx.export``) and int8 quantisation with ONNX Runtime.
+
+optimum does not support transformers 5, so the export is done directly: the classifier
+is loaded with eager attention, traced with a padded dummy batch (so that the attention
+mask stays in the graph), with dynamic batch and sequence axes. ``model.onnx`` (fp32) and
+``model.int8.onnx`` (dynamic int8 weights) are written into the checkpoint directory.
+Needs the ``onnx`` extra: ``pip install -e ".[onnx]"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+FP32_FILE = "model.onnx"
+INT8_FILE = "model.int8.onnx"
+
+
+def onnx_path(checkpoint: str | Path, *, quantized: bool = False) -> Path:
+    path = Path(checkpoint) / (INT8_FILE if quantized else FP32_FILE)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run python scripts/export_onnx.py {checkpoint}")
+    return path
+
+
+def export_onnx(checkpoint: str | Path, *, quantize: bool = True, opset: int = 17) -> list[Path]:
+    """Write ``model.onnx`` (and ``model.int8.onnx``) next to the checkpoint's weights."""
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    checkpoint = Path(checkpoint)
+    model = AutoModelForTokenClassification.from_pretrained(checkpoint, attn_implementation="eager").eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).logits
+
+    wrapper = Logits().eval()
+    ids = torch.full((2, 16), 5, dtype=torch.long)
+    mask = torch.ones_like(ids)
+    mask[1, 8:] = 0  # a padded row keeps the mask in the traced graph
+    fp32 = checkpoint / FP32_FILE
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+            "logits": {0: "batch", 1: "sequence"}}
+    with torch.no_grad():
+        torch.onnx.export(wrapper, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
+                          output_names=["logits"], dynamic_axes=axes, opset_version=opset, dynamo=False)
+    written = [fp32]
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        int8 = checkpoint / INT8_FILE
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+        written.append(int8)
+    logger.info("exported %s", ", ".join(str(p) for p in written))
+    return written
+
+
+class OnnxRunner:
+    """Log-probabilities from an ONNX Runtime session (one session, reused for every batch)."""
+
+    def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32)
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
