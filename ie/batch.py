@@ -2,9 +2,11 @@
 
 Records are written to a temporary file beside the output, one document at a time, and
 the file is renamed into place at the end — also when the run stops on an error or an
-interrupt, so the output only ever holds whole documents. The ids of the finished
-documents go to ``OUTPUT.done`` beside it; ``resume=True`` keeps the existing output
-and skips those documents (including the ones that gave no record).
+interrupt, cut back to the last whole document, so the output only ever holds whole
+documents. The ids of the finished documents go to ``OUTPUT.done`` beside it (one JSON
+string a line); ``resume=True`` keeps the existing output and skips those documents
+(including the ones that gave no record). A document id seen twice in one input is a
+failure, not a silent skip.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -48,53 +51,80 @@ def done_path(output: Path) -> Path:
     return output.with_name(output.name + ".done")
 
 
+def read_done(output: Path) -> list[str]:
+    """Finished document ids (one JSON string per line, so ids may hold spaces)."""
+    path = done_path(output)
+    if path.exists():
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    if output.exists():  # an output written without a done list: its documents count as done
+        return sorted({json.loads(line)["doc_id"] for line in output.read_text(encoding="utf-8").split("\n")
+                       if line.strip()})
+    return []
+
+
 def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, resume: bool = False,
               progress: bool = True) -> BatchSummary:
-    """Extract records from every document of ``inputs`` into ``output`` (JSONL)."""
+    """Extract records from every document of ``inputs`` into ``output`` (JSONL).
+
+    Only whole documents ever reach ``output``: after each document the temporary file is
+    flushed and its length noted; if the run stops (an error, an interrupt, a full disk),
+    the temporary file is cut back to the last whole document before it is renamed, and
+    ``OUTPUT.done`` lists exactly the documents it holds.
+    """
     from tqdm import tqdm
 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    done: list[str] = []
-    kept = ""
-    if resume and output.exists():
-        kept = output.read_text(encoding="utf-8")
-        if done_path(output).exists():
-            done = done_path(output).read_text(encoding="utf-8").split()
-        else:  # an output written without a done list: its documents count as done
-            done = sorted({json.loads(line)["doc_id"] for line in kept.splitlines() if line.strip()})
-    finished = set(done)
+    done = read_done(output) if resume and output.exists() else []
+    finished, seen = set(done), set()
     summary = BatchSummary()
     handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    os.close(handle)
+    if done:
+        shutil.copyfile(output, temporary)
     started = time.perf_counter()
+    good_length = Path(temporary).stat().st_size
+    committed = list(done)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(kept)
+        with open(temporary, "a", encoding="utf-8", newline="\n") as stream:
             for item in tqdm(iter_inputs(inputs), desc="documents", unit="doc", disable=not progress):
                 if isinstance(item, InputFailure):
                     logger.error("%s", item)
                     summary.failures.append(str(item))
                     continue
+                if item.doc_id in seen:
+                    message = f"{item.source}: duplicate document id {item.doc_id!r}, skipped"
+                    logger.error("%s", message)
+                    summary.failures.append(message)
+                    continue
+                seen.add(item.doc_id)
                 if item.doc_id in finished:
                     summary.skipped += 1
                     continue
-                _extract_one(extractor, item, stream, summary)
-                done.append(item.doc_id)
-                finished.add(item.doc_id)
+                if _extract_one(extractor, item, stream, summary):
+                    stream.flush()
+                    good_length = stream.tell()
+                    committed.append(item.doc_id)
+    except BaseException:
+        with open(temporary, "r+b") as raw:  # drop a partly written document
+            raw.truncate(good_length)
+        raise
     finally:
         os.replace(temporary, output)
-        write_text_atomic(done_path(output), "".join(f"{doc_id}\n" for doc_id in done))
+        write_text_atomic(done_path(output), "".join(json.dumps(doc_id, ensure_ascii=False) + "\n"
+                                                      for doc_id in committed))
         summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _extract_one(extractor: Extractor, document: Document, stream, summary: BatchSummary) -> None:
+def _extract_one(extractor: Extractor, document: Document, stream, summary: BatchSummary) -> bool:
+    """Write one document's records; False when its extraction failed (logged, counted)."""
     try:
         extraction = extractor.extract_document(document.text, document.doc_id)
     except Exception as error:  # one bad document must not stop the batch
         logger.exception("%s: extraction failed", document.source)
         summary.failures.append(f"{document.source}: extraction failed: {error}")
-        return
+        return False
     for warning in extraction.warnings:
         logger.warning("%s: %s", document.source, warning)
     stream.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in extraction.records))
@@ -102,3 +132,4 @@ def _extract_one(extractor: Extractor, document: Document, stream, summary: Batc
     summary.records += len(extraction.records)
     summary.characters += len(document.text)
     summary.warnings += len(extraction.warnings)
+    return True

@@ -120,12 +120,15 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
         post = in_reach[0] if in_reach and _POST_NOUN_GAP.match(text[value.end:in_reach[0].start]) else None
         if not pre and not post and in_reach:  # 615个小区全部建成智慧安防小区
             post = in_reach[0]
+        # two METRICs before the value that are not list items form one phrase (研发应用 … 智能系统)
+        joined = pre[-2].text + pre[-1].text if len(pre) >= 2 and not _LIST_GLUE.match(
+            text[pre[-2].end:pre[-1].start]) else (pre[-1].text if pre else None)
         if pre and post:
-            verb = pre[-2].text + pre[-1].text if len(pre) >= 2 and not _LIST_GLUE.match(text[pre[-2].end:pre[-1].start]) else pre[-1].text
+            verb = joined
             metric = verb + post.text
             consumed.add(post)
         elif pre:
-            metric = pre[-2].text + pre[-1].text if len(pre) >= 2 and not _LIST_GLUE.match(text[pre[-2].end:pre[-1].start]) else pre[-1].text
+            metric = joined
             verb = None
         elif post:
             consumed.add(post)

@@ -11,7 +11,6 @@ annotation), decodes them, and scores:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from ie.annotations.corpus import read_documents, read_sentences
 from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
+from ie.io import read_jsonl
 from ie.pipeline import Extractor
 from ie.schema import Span
 from ie.scoring import PRF, evaluate_records, evaluate_spans
@@ -41,7 +41,7 @@ def load_gold(seeds: str | Path, spans_path: str | Path, records_path: str | Pat
     documents = {d: segment_document(d, t, opencc_config=opencc_config) for d, t in read_documents(seeds).items()}
     by_sentence = {(s.doc_id, s.sent_id): s.spans for s in read_sentences(spans_path)}
     spans = {d: [by_sentence.get((d, s.sent_id), ()) for s in doc.sentences] for d, doc in documents.items()}
-    records = [json.loads(line) for line in Path(records_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [row for _, row in read_jsonl(records_path)]
     return GoldCorpus(documents, spans, records)
 
 

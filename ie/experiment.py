@@ -135,7 +135,7 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
         logger.info("fold %s: training on %s", held_out, train_docs)
         trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization or {"opencc": "t2s"})
         texts = [s.text for s in corpus.documents[held_out].sentences]
-        model_result = evaluate_predictions(corpus, [held_out], {held_out: ModelTagger(output).tag(texts)}, "model")
+        model_result = evaluate_predictions(corpus, [held_out], {held_out: ModelTagger(output, device=trainer.device).tag(texts)}, "model")
         rules_result = evaluate_predictions(corpus, [held_out], {held_out: rules.tag(texts)}, "rules")
         rows.append({"held_out": held_out, "model": summarize(model_result), "rules": summarize(rules_result),
                      "train": trained.data, "best_epoch": trained.best_epoch, "seconds": trained.seconds,

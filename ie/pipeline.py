@@ -7,14 +7,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
 from ie.schema import Record, Span
 from ie.text import NormalizationWarning
+
+logger = logging.getLogger(__name__)
 
 
 class Tagger(Protocol):
@@ -60,8 +63,22 @@ class Extractor:
             if not checkpoint:
                 raise ValueError("extractor=model needs checkpoint=DIR (a directory written by scripts/train.py)")
             tagger = ModelTagger(checkpoint, **options)
-            return cls(tagger, opencc_config=tagger.meta.get("normalization", {}).get("opencc", opencc_config))
+            trained_with = tagger.meta.get("normalization", {}).get("opencc", opencc_config)
+            if trained_with != opencc_config:
+                logger.warning("normalization.opencc=%s ignored: the checkpoint was trained with %s", opencc_config,
+                               trained_with)
+            return cls(tagger, opencc_config=trained_with)
         raise ValueError(f"unknown extractor {name!r}; choose one of: rules, model")
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], *, opencc_config: str | None = "t2s",
+                      checkpoint: str | None = None) -> Extractor:
+        """From a config mapping ``{name, **options}`` (the scripts' ``extractor`` group)."""
+        options = {key: value for key, value in settings.items() if key != "name"}
+        if checkpoint and settings["name"] != "model":
+            raise ValueError(f"checkpoint={checkpoint} has no effect with extractor={settings['name']}; "
+                             f"add extractor=model")
+        return cls.from_config(settings["name"], opencc_config=opencc_config, **options)
 
     def extract_document(self, text: str, doc_id: str) -> Extraction:
         document = segment_document(doc_id, text, opencc_config=self.opencc_config)

@@ -38,6 +38,7 @@ _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8, 
 
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SECTIONED = r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1万2千
 _CHINESE = rf"[{CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?"
 
 QUALIFIERS = {
@@ -67,7 +68,7 @@ _QUANTITY = re.compile(
     rf"(?P<pre>{_PRE_RE})?"
     rf"(?:(?P<percent>百分之|千分之)(?P<pnum>{_ARABIC}|{_CHINESE})"
     rf"|(?P<den>[{CN_NUMERAL}]+)分之(?P<numer>{_CHINESE})"
-    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid1>余|多)?(?P<mult>{_MULT_RE})?(?P<mid2>余|多)?"
+    rf"|(?P<num>{_SECTIONED}|{_ARABIC}|{_CHINESE})(?P<mid1>余|多)?(?P<mult>{_MULT_RE})?(?P<mid2>余|多)?"
     rf"(?P<unit>个(?P<mid3>多|余)?月|{_UNIT_RE})?)"
     rf"(?P<post>以上|以下|左右|余|多)?"
 )
@@ -117,6 +118,11 @@ def _chinese_to_decimal(text: str) -> Decimal:
 
 
 def _to_decimal(text: str) -> Decimal:
+    if re.fullmatch(_SECTIONED, text):
+        total = Decimal(0)
+        for number, multiplier in re.findall(r"(\d+(?:\.\d+)?)([亿万千]?)", text):
+            total += Decimal(number) * _MULTIPLIERS.get(multiplier, 1)
+        return total
     if re.fullmatch(_ARABIC, text):
         return Decimal(text.replace(",", ""))
     if re.fullmatch(_CHINESE, text):
@@ -204,7 +210,11 @@ def _parse_whole(plain: str, original: str) -> Quantity:
 
 # --- mentions in running text -------------------------------------------------------
 
-MENTION_KINDS = ("quantity", "bare", "date", "period", "code", "model", "ordinal", "quoted")
+MENTION_KINDS = ("quantity", "bare", "date", "period", "code", "model", "ordinal", "quoted", "idiom")
+IDIOMS = ("千家万户", "千方百计", "千辛万苦", "万无一失", "一心一意", "三番五次", "四面八方", "五湖四海", "七上八下",
+          "九死一生", "十全十美", "百发百中", "千军万马", "万众一心", "一五一十", "三令五申", "千头万绪", "万家灯火",
+          "百姓万家", "千万家")
+_IDIOM = re.compile("|".join(IDIOMS))
 
 _DATE_AFTER = re.compile(r"(?:年(?:度|底|初|末|以来)?|月(?:份|底|初|末)?|日|号|时|点|分)")
 _PERIOD_AFTER = re.compile(r"年(?:来|以来|间)")
@@ -227,7 +237,12 @@ class Mention:
     quantity: Quantity | None = None
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Half-open ranges of quoted or titled stretches (``“…”``, ``《…》``), quotes included.
+
+    >>> quoted_ranges("实施“十个一”工程")
+    [(2, 7)]
+    """
     ranges, stack = [], []
     for i, char in enumerate(text):
         if stack and char == _QUOTES[text[stack[-1]]]:
@@ -237,11 +252,18 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _classify(text: str, match: re.Match[str]) -> str:
+def idiom_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges of fixed expressions whose numerals count nothing (``千家万户``)."""
+    return [(m.start(), m.end()) for m in _IDIOM.finditer(text)]
+
+
+def _classify(text: str, match: re.Match[str], quoted: list[tuple[int, int]], idioms: list[tuple[int, int]]) -> str:
     start, end = match.start(), match.end()
     core = match.group("num") or ""
     before, after = text[max(0, start - 1):start], text[end:end + 3]
     unit = match.group("unit")
+    if any(a <= start and end <= b for a, b in idioms):
+        return "idiom"
     if before == "第" or text[max(0, start - 1):start + 1] in ("首",):
         return "ordinal"
     if re.match(r"[·.．\-]\d", text[end:end + 2]) or re.search(r"\d[·]$", text[max(0, start - 2):start]):
@@ -262,7 +284,7 @@ def _classify(text: str, match: re.Match[str]) -> str:
             unit is None and _DATE_AFTER.match(tail) or unit == "日" and before == "月"
         ):
             return "date"
-    if any(a <= start and end <= b for a, b in _quoted_ranges(text)):
+    if any(a <= start and end <= b for a, b in quoted):
         return "quoted"
     if unit is None and not match.group("percent") and not match.group("den") and not match.group("mult"):
         if re.fullmatch(r"\d{3,}", core) and not re.match(r"[余多]", after) or core.startswith("0"):
@@ -283,6 +305,7 @@ def find_mentions(text: str) -> list[Mention]:
     [('2023年', 'date'), ('2200余起', 'quantity'), ('110', 'code'), ('二', 'ordinal')]
     """
     plain = text.translate(_TRADITIONAL)
+    quoted, idioms = quoted_ranges(plain), idiom_ranges(plain)
     mentions = []
     position = 0
     while position < len(plain):
@@ -299,13 +322,16 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if chinese_only and match.group("num") in ("一", "两", "二") and not (match.group("unit") or ordinal):
             continue
-        kind = _classify(plain, match)
         end = match.end()
-        if kind in ("quantity", "bare") and end < len(plain) - 1 and plain[end] in RANGE_LINKS:
+        kind = None
+        if match.group("num") and end < len(plain) - 1 and plain[end] in RANGE_LINKS:  # 3-5人, 30%—40%
             second = _QUANTITY.match(plain, end + 1)
-            if second and second.group("num") and _classify(plain, second) == "quantity":
+            if second and second.group("num") and (second.group("unit") or second.group("mult")) \
+                    and _classify(plain, second, quoted, idioms) == "quantity" \
+                    and _classify(plain, match, quoted, idioms) not in ("date", "quoted", "idiom", "ordinal"):
                 end = position = second.end()
                 kind = "quantity"
+        kind = kind or _classify(plain, match, quoted, idioms)
         quantity = None
         if kind in ("quantity", "bare"):
             try:

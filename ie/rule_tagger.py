@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ie.quantity import find_mentions
+from ie.quantity import find_mentions, quoted_ranges
 from ie.schema import TREND_DIRECTIONS, Span
 
 _CLAUSE_BREAKS = "，,；;：:（(）)【】。！？"
@@ -72,38 +72,32 @@ _TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|
 _MAX_METRIC = 24
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
-    ranges, stack = [], []
-    pairs = {"“": "”", "《": "》", "「": "」", "‘": "’"}
-    for i, char in enumerate(text):
-        if stack and char == pairs[text[stack[-1]]]:
-            ranges.append((stack.pop(), i + 1))
-        elif char in pairs:
-            stack.append(i)
-    return ranges
-
-
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < start and end <= b for a, b in ranges) or any(a <= start and end < b for a, b in ranges)
 
 
-def _clause_start(text: str, position: int) -> int:
-    """Start of the clause holding ``position``; a short inline bracket (``小区(村庄)``) does not break it."""
-    i = position
-    while i > 0:
-        char = text[i - 1]
-        if char in ")）":
-            opener = max(text.rfind("(", 0, i - 1), text.rfind("（", 0, i - 1))
-            if opener > 0 and i - 1 - opener <= 6 and text[opener - 1] not in _CLAUSE_BREAKS:
-                i = opener
-                continue
-        if char in _CLAUSE_BREAKS:
-            break
-        i -= 1
-    return i
+def clause_starts(text: str) -> list[int]:
+    """For every position, where its clause starts (computed once per sentence).
+
+    Clauses end at ``_CLAUSE_BREAKS``; a short inline bracket (``小区(村庄)``, closed within
+    six characters and not opening a clause) does not break one.
+    """
+    inline = set()
+    for i, char in enumerate(text):
+        if char in "(（" and i > 0 and text[i - 1] not in _CLAUSE_BREAKS:
+            closer = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in ")）"), None)
+            if closer is not None:
+                inline.update((i, closer))
+    starts, current = [], 0
+    for i, char in enumerate(text):
+        starts.append(current)
+        if char in _CLAUSE_BREAKS and i not in inline:
+            current = i + 1
+    starts.append(current)  # the end of the text
+    return starts
 
 
-def _values(text: str) -> list[Span]:
+def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list[Span]:
     spans = []
     for mention in find_mentions(text):
         if mention.kind != "quantity":
@@ -117,20 +111,22 @@ def _values(text: str) -> list[Span]:
             continue  # 一项/一条/一批 is an article ("a"), not a count
         if text[max(0, mention.start - 2):mention.start] == "连续":
             continue  # streaks are optional records
-        if unit in _CATEGORY_UNITS and not text[_clause_start(text, mention.start):mention.start].strip():
+        if _inside(quoted, mention.start, mention.end):
+            continue
+        if unit in _CATEGORY_UNITS and not text[starts[mention.start]:mention.start].strip():
             continue  # 8类暴力案件 opening a clause names a category
         spans.append(Span(mention.start, mention.end, "VALUE", mention.text))
     return spans
 
 
-def _trends(text: str, values: list[Span]) -> list[Span]:
+def _trends(text: str, values: list[Span], starts: list[int]) -> list[Span]:
     spans = []
     for match in _TREND.finditer(text):
         for value in values:
             if value.start < match.end():
                 continue
             gap = text[match.end():value.start]
-            at_clause_start = _clause_start(text, match.start()) >= match.start() - 2
+            at_clause_start = starts[match.start()] >= match.start() - 2
             if _TREND_LINK.match(gap) or (at_clause_start and len(gap) <= 8 and not re.search(f"[{_CLAUSE_BREAKS}]", gap)):
                 spans.append(Span(match.start(), match.end(), "TREND", match.group()))
             break
@@ -174,11 +170,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _metrics(text: str, values: list[Span], taken: list[Span]) -> list[Span]:
+def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]) -> list[Span]:
     spans: list[Span] = []
     others = sorted(taken)
     for k, value in enumerate(values):
-        clause_start = _clause_start(text, value.start)
+        clause_start = starts[value.start]
         previous = [v for v in values[:k] if v.end <= value.start and v.start >= clause_start]
         region_start = previous[-1].end if previous else clause_start
         inside = [s for s in others if region_start <= s.start and s.end <= value.start]
@@ -191,7 +187,7 @@ def _metrics(text: str, values: list[Span], taken: list[Span]) -> list[Span]:
         start, end = _trim(text, start, end)
         if end - start < 2:
             start = end
-        later = [v for v in values[k + 1:] if _clause_start(text, v.start) == clause_start]
+        later = [v for v in values[k + 1:] if starts[v.start] == clause_start]
         piece = text[start:end]
         if later and "、" in piece and piece.count("、") == len(later) and not previous:
             cursor = start
@@ -229,16 +225,16 @@ class RuleTagger:
     name = "rules"
 
     def tag_sentence(self, text: str) -> list[Span]:
-        quoted = _quoted(text)
-        values = [v for v in _values(text) if not _inside(quoted, v.start, v.end)]
-        trends = _trends(text, values)
+        quoted, starts = quoted_ranges(text), clause_starts(text)
+        values = _values(text, starts, quoted)
+        trends = _trends(text, values, starts)
         bases = [Span(m.start(), m.end(), "BASE", m.group()) for m in _BASE.finditer(text)]
         times = [Span(m.start(), m.end(), "TIME", m.group()) for m in _TIME.finditer(text)
                  if not _inside(quoted, m.start(), m.end())]
         orgs = _orgs(text, quoted)
         cues = _drop_overlaps(values + trends + bases + times + orgs)
         kept_values = [s for s in cues if s.label == "VALUE"]
-        metrics = _metrics(text, kept_values, cues)
+        metrics = _metrics(text, kept_values, cues, starts)
         return _drop_overlaps(cues + metrics)
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:

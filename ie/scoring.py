@@ -148,12 +148,26 @@ def evaluate_spans(gold_tags: Sequence[Sequence[str]], predicted_tags: Sequence[
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
-    if not any(tag != "O" for tags in gold_tags for tag in tags):
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    gold = [list(t) for t in gold_tags]
+    predicted = [list(t) for t in predicted_tags]
+    if not any(tag != "O" for tags in gold + predicted for tag in tags):
         return {}
-    report = classification_report([list(t) for t in gold_tags], [list(t) for t in predicted_tags], mode="strict",
-                                   scheme=IOB2, output_dict=True, zero_division=0)
-    return {
-        label: {"precision": float(row["precision"]), "recall": float(row["recall"]), "f1": float(row["f1-score"]),
-                "support": int(row["support"])}
-        for label, row in report.items() if label not in ("macro avg", "weighted avg")
-    }
+    predicted_counts: dict[str, int] = {}
+    for tags in predicted:
+        for label, _, _ in get_entities(tags):
+            predicted_counts[label] = predicted_counts.get(label, 0) + 1
+    report = classification_report(gold, predicted, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    scores = {}
+    for label, row in report.items():
+        if label in ("macro avg", "weighted avg"):
+            continue
+        support = int(row["support"])
+        made = sum(predicted_counts.values()) if label == "micro avg" else predicted_counts.get(label, 0)
+        precision = float(row["precision"]) if made else None  # nothing predicted: nothing to score
+        recall = float(row["recall"]) if support else None
+        f1 = float(row["f1-score"]) if precision is not None and recall is not None else (
+            0.0 if made or support else None)
+        scores[label] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    return scores

@@ -1,7 +1,7 @@
 """Annotation workflow: propose worksheets, compile them into the gold files, export BIO.
 
-    python scripts/annotate.py propose              # annotations/worksheets/<doc>.json from seeds/
-    python scripts/annotate.py propose --from-gold  # worksheets holding the gold spans and records
+    python scripts/annotate.py propose              # worksheets holding the gold spans and records (if any)
+    python scripts/annotate.py propose --empty      # empty worksheets with VALUE candidates (new documents)
     python scripts/annotate.py compile              # worksheets -> seeds.spans.jsonl + seeds.records.jsonl
     python scripts/annotate.py compile --check DOC  # report a worksheet's problems, write nothing
     python scripts/annotate.py export-bio           # seeds.spans.jsonl -> seeds.bio
@@ -11,7 +11,8 @@
     python scripts/annotate.py import-doccano FILE.jsonl
 
 Worksheets are a working view (git-ignored); the span and record JSONL files are the
-source of truth. To correct the gold by hand: propose --from-gold --force, edit, compile. See annotations/GUIDELINES.md.
+source of truth. To correct the gold by hand: propose --force, edit, compile. compile
+refuses to write fewer spans or records than the gold files hold unless --force is given. See annotations/GUIDELINES.md.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=Path, default=ROOT / "annotations" / "seeds.records.jsonl")
     parser.add_argument("--bio", type=Path, default=ROOT / "annotations" / "seeds.bio")
     parser.add_argument("--check", metavar="DOC", help="with compile: check one document's worksheet only")
-    parser.add_argument("--force", action="store_true", help="with propose: overwrite existing worksheets")
-    parser.add_argument("--from-gold", action="store_true", help="with propose: fill the worksheets from the gold files")
+    parser.add_argument("--force", action="store_true",
+                        help="propose: overwrite existing worksheets; compile: allow fewer spans or records than the gold")
+    parser.add_argument("--empty", action="store_true",
+                        help="with propose: empty worksheets even where gold annotations exist")
     args = parser.parse_args(argv)
 
     if args.command == "export-bio":
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             if path.exists() and not args.force:
                 print(f"{path}: exists, kept (use --force to overwrite)")
                 continue
-            if args.from_gold:
+            if not args.empty and args.spans.exists() and args.records.exists():
                 sheet = worksheet_from_gold(document, read_sentences(args.spans), [r for _, r in read_jsonl(args.records)])
             else:
                 sheet = propose_worksheet(document)
@@ -84,6 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
     if problems or args.check:
         return 1 if problems else 0
+    if args.spans.exists() and args.records.exists() and not args.force:
+        old_spans = sum(len(s.spans) for s in read_sentences(args.spans))
+        old_records = len(read_jsonl(args.records))
+        new_spans = sum(len(s.spans) for s in all_sentences)
+        if new_spans < old_spans or len(all_records) < old_records:
+            print(f"refusing to replace {old_spans} spans / {old_records} records by {new_spans} / "
+                  f"{len(all_records)} (were the worksheets proposed empty?); use --force", file=sys.stderr)
+            return 1
     write_sentences(args.spans, all_sentences)
     write_jsonl_atomic(args.records, all_records)
     write_bio(args.bio, all_sentences)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 import hydra
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from ie.evaluation import evaluate_extractor, load_gold
 from ie.pipeline import Extractor
@@ -19,8 +19,8 @@ logger = logging.getLogger("evaluate")
 
 @hydra.main(config_path="../configs", config_name="evaluate", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    options = {key: value for key, value in cfg.extractor.items() if key != "name"}
-    extractor = Extractor.from_config(cfg.extractor.name, opencc_config=cfg.normalization.opencc, **options)
+    extractor = Extractor.from_settings(OmegaConf.to_container(cfg.extractor, resolve=True),
+                                        opencc_config=cfg.normalization.opencc, checkpoint=cfg.checkpoint)
     corpus = load_gold(cfg.data.seeds, cfg.data.spans, cfg.data.records, opencc_config=cfg.normalization.opencc)
     result = evaluate_extractor(extractor, corpus, name=cfg.extractor.name)
     metrics, report = write_report(result, cfg.report_dir)

@@ -12,7 +12,7 @@ import logging
 import sys
 
 import hydra
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from ie.batch import run_batch
 from ie.pipeline import Extractor
@@ -22,8 +22,8 @@ logger = logging.getLogger("predict")
 
 @hydra.main(config_path="../configs", config_name="predict", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    options = {key: value for key, value in cfg.extractor.items() if key != "name"}
-    extractor = Extractor.from_config(cfg.extractor.name, opencc_config=cfg.normalization.opencc, **options)
+    extractor = Extractor.from_settings(OmegaConf.to_container(cfg.extractor, resolve=True),
+                                        opencc_config=cfg.normalization.opencc, checkpoint=cfg.checkpoint)
     summary = run_batch(extractor, cfg.input, cfg.output, resume=cfg.resume, progress=cfg.progress)
     logger.info("%s", summary)
     print(summary)

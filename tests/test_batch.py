@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ie.batch import done_path, run_batch
+from ie.batch import read_done, run_batch
 from ie.pipeline import Extractor
 from ie.schema import RECORD_FIELDS
 
@@ -79,7 +79,7 @@ def test_an_interrupted_run_leaves_whole_documents_and_resumes(tmp_path):
     output = tmp_path / "r.jsonl"
     with pytest.raises(KeyboardInterrupt):
         run_batch(Extractor(_Exploding()), ROOT / "seeds", output, progress=False)
-    assert done_path(output).read_text().split() == ["000_14766219b9e3793c", "001_e668537ba56dba67"]
+    assert read_done(output) == ["000_14766219b9e3793c", "001_e668537ba56dba67"]
     assert {r["doc_id"] for r in _records(output)} == {"000_14766219b9e3793c", "001_e668537ba56dba67"}
     assert not list(tmp_path.glob(".*.tmp"))
     summary = run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)
@@ -122,3 +122,37 @@ def test_predict_script_exits_non_zero_on_a_bad_file(tmp_path):
     assert result.returncode == 1
     assert f"{inputs / 'bad.txt'}: binary file" in result.stderr
     assert len(_records(tmp_path / "r.jsonl")) == 1
+
+
+def test_ids_with_spaces_resume_and_duplicates_fail(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    rows = [{"id": "report 2023", "text": "破获案件9200起。"}, {"id": "b", "text": "抓获嫌疑人2300人\u2028。"},
+            {"id": "report 2023", "text": "挽回损失1亿元。"}]
+    inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    first = run_batch(EXTRACTOR, inputs, output, progress=False)
+    assert first.documents == 2 and len(first.failures) == 1 and "duplicate document id 'report 2023'" in first.failures[0]
+    assert read_done(output) == ["report 2023", "b"]
+    again = run_batch(EXTRACTOR, inputs, output, resume=True, progress=False)
+    assert again.skipped == 2 and again.documents == 0
+    assert [r["doc_id"] for r in _records(output)] == ["report 2023", "b"]
+
+
+def test_a_failing_write_keeps_whole_documents(tmp_path, monkeypatch):
+    output = tmp_path / "r.jsonl"
+    run_batch(EXTRACTOR, ROOT / "seeds" / "000_14766219b9e3793c.txt", output, progress=False)
+    before = output.read_text(encoding="utf-8")
+    import ie.batch as batch
+
+    original = batch._extract_one
+
+    def full_disk(extractor, document, stream, summary):
+        stream.write('{"doc_id": "half')  # a partial line, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "_extract_one", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)
+    monkeypatch.setattr(batch, "_extract_one", original)
+    assert output.read_text(encoding="utf-8") == before
+    assert read_done(output) == ["000_14766219b9e3793c"]

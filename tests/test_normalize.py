@@ -39,6 +39,9 @@ _T2S = opencc.OpenCC("t2s.json")
     ("一、扛牢主责主业,守护城市平安\n(一)聚焦突出犯罪。", "一、扛牢主责主业,守护城市平安\n(一)聚焦突出犯罪。"),
     ("破获案件。\r\n抓获嫌疑人。", "破获案件。\n抓获嫌疑人。"),               # CRLF
     ("\ufeff全市公安机关", "全市公安机关"),                                # BOM
+    ("破获\u200b刑事案件9700起", "破获刑事案件9700起"),                    # zero-width space
+    ("全市\u00a0公安", "全市 公安"),                                       # no-break space folded
+    ("标题\r正文第一句。", "标题\n正文第一句。"),                           # a lone CR is a line break
     ("", ""),
 ])
 def test_normalize_table(original, expected):

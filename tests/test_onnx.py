@@ -75,6 +75,6 @@ def test_unknown_runtime_is_refused(checkpoint):
         ModelTagger(checkpoint, runtime="tensorrt")
 
 
-def test_torch_runner_is_used_for_training_predictions(checkpoint):
+def test_default_runtime_is_torch(checkpoint):
     tagger = ModelTagger(checkpoint)
     assert isinstance(tagger.runner, TorchRunner)

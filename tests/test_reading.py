@@ -20,6 +20,8 @@ SIMPLIFIED = "2021年，全市公安机关侦破刑事案件9700起，破获命�
     (TRADITIONAL.encode("big5"), TRADITIONAL),
     (SIMPLIFIED.encode("utf-16"), SIMPLIFIED),
     ("破获案件。\r\n抓获嫌疑人。".encode("gb18030"), "破获案件。\r\n抓获嫌疑人。"),
+    ("破获案件9200起。".encode("gbk"), "破获案件9200起。"),            # short: detectors guess Big5
+    ("破獲案件".encode("big5"), "破獲案件"),
     (b"", ""),
 ])
 def test_decode_bytes(data, text):

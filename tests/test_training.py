@@ -28,7 +28,7 @@ def encoder(corpus, tmp_path_factory):
     return build_tiny_encoder(tmp_path_factory.mktemp("tiny") / "encoder", texts)
 
 
-SETTINGS = TrainSettings(epochs=2, batch_size=8, learning_rate=1e-3, head_learning_rate=1e-2, max_steps=12, seed=3,
+SETTINGS = TrainSettings(epochs=10, batch_size=8, learning_rate=5e-3, head_learning_rate=3e-2, max_steps=80, seed=3,
                          threads=1)
 
 
@@ -41,14 +41,15 @@ def _train(corpus, encoder, output, **model):
 
 def test_train_save_reload_extract(corpus, encoder, tmp_path):
     result = _train(corpus, encoder, tmp_path / "ckpt")
-    assert result.history[-1]["step"] <= 12 and result.best_epoch in (1, 2)
+    assert result.history[-1]["step"] <= 80 and result.best_epoch is not None
     meta = read_meta(tmp_path / "ckpt")
     assert meta["tokenization"] == "subword" and meta["base_encoder"] == str(encoder)
     assert meta["data"]["train_sentences"] == 80
     extractor = Extractor.from_config("model", checkpoint=str(tmp_path / "ckpt"))
     seed_text = (ROOT / "seeds" / "001_e668537ba56dba67.txt").read_text(encoding="utf-8")
     extraction = extractor.extract_document(seed_text, "001")
-    assert len(extraction.spans) == len(extraction.document.sentences)
+    assert extraction.spans == ModelTagger(tmp_path / "ckpt").tag([s.text for s in extraction.document.sentences])
+    assert extraction.records, "the tiny model learns at least the numbers"
     for record in extraction.records:
         assert seed_text[record.evidence.start:record.evidence.end] == record.evidence.text
 
@@ -60,20 +61,28 @@ def test_training_is_deterministic(corpus, encoder, tmp_path):
 
 
 def test_long_sentences_are_windowed_not_truncated(corpus, encoder, tmp_path):
+    """A runner that calls every token ORG: the decoded span must reach the sentence's last character."""
+    import numpy as np
+
+    from ie.model.tagger import predict_spans
+    from ie.schema import TAG_TO_ID, TAGS
+
     _train(corpus, encoder, tmp_path / "ckpt")
     tagger = ModelTagger(tmp_path / "ckpt")
-    long_text = "全市公安机关破获刑事案件9700起，" * 40  # about 700 characters, window 64 tokens
-    tokens_seen = []
-    original = tagger.runner.model.forward
+    long_text = "全市公安机关破获刑事案件9700起" * 40  # about 680 characters; windows of 64 tokens
+    shapes = []
 
-    def spy(*args, **kwargs):
-        tokens_seen.append(kwargs["input_ids"].shape)
-        return original(*args, **kwargs)
+    def everything_org(ids, mask):
+        shapes.append(ids.shape)
+        scores = np.full((*ids.shape, len(TAGS)), -9.0, dtype=np.float32)
+        scores[..., TAG_TO_ID["I-ORG"]] = 0.0
+        scores[:, 1, TAG_TO_ID["B-ORG"]] = 1.0
+        return scores
 
-    tagger.runner.model.forward = spy
-    [spans] = tagger.tag([long_text])
-    assert tokens_seen and tokens_seen[0][0] > 10 and tokens_seen[0][1] <= 64  # many windows, none longer
-    assert all(long_text[s.start:s.end] == s.text for s in spans)
+    [spans] = predict_spans(everything_org, tagger.tokenizer, [long_text], tokenization="subword", max_length=64,
+                            stride=31)
+    assert len(shapes) == 1 and shapes[0][0] > 10 and shapes[0][1] <= 64  # many windows, none longer than 64
+    assert [(s.label, s.start, s.end) for s in spans] == [("ORG", 0, len(long_text))]
 
 
 def test_a_checkpoint_of_another_schema_is_refused(tmp_path):

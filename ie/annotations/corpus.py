@@ -6,11 +6,12 @@ from pathlib import Path
 
 from ie.document import SentenceAnnotation
 from ie.io import read_jsonl, write_jsonl_atomic
+from ie.reading import read_text_file
 
 
 def read_documents(directory: str | Path) -> dict[str, str]:
-    """``{doc_id: original text}`` for the ``*.txt`` files of a directory (UTF-8)."""
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(directory).glob("*.txt"))}
+    """``{doc_id: original text}`` for the ``*.txt`` files of a directory, read as batch extraction reads them."""
+    return {path.stem: read_text_file(path) for path in sorted(Path(directory).glob("*.txt"))}
 
 
 def read_sentences(path: str | Path) -> list[SentenceAnnotation]:

@@ -12,8 +12,8 @@ Record entries::
     {"metric": "电诈发案数", "value": "39.1%", "from": null, "direction": "down",
      "baseline": "同比", "period": "今年以来", "org": "公安机关", "optional": false}
 
-``value`` and ``from`` name VALUE spans (``value_occurrence``: which of several VALUE
-spans with the same text, 1-based); ``metric`` is one METRIC span's text or two joined
+``value`` and ``from`` name VALUE spans (``value_occurrence`` / ``from_occurrence``: which
+of several VALUE spans with the same text, 1-based); ``metric`` is one METRIC span's text or two joined
 (verb + noun around the value); ``value``, ``unit``, ``qualifier`` and ``from_value`` come
 from ``ie.quantity.parse_quantity`` unless ``override`` gives them (with a ``note``).
 """
@@ -30,7 +30,7 @@ from ie.quantity import QuantityError, find_mentions, parse_quantity
 from ie.schema import LABELS, Span
 from ie.spans import SpanError, check_spans
 
-RECORD_KEYS = ("metric", "value", "value_occurrence", "from", "direction", "baseline", "period", "org",
+RECORD_KEYS = ("metric", "value", "value_occurrence", "from", "from_occurrence", "direction", "baseline", "period", "org",
                "optional", "override", "note")
 
 
@@ -82,7 +82,11 @@ def worksheet_from_gold(
             if len(same_text) > 1:
                 entry["value_occurrence"] = same_text.index(value) + 1
             if record.get("from_value") is not None:
-                entry["from"] = next(s.text for s in values if s.start >= start - base and s.end < end - base)
+                first = next(s for s in values if s.start >= start - base and s.end < end - base)
+                entry["from"] = first.text
+                same_from = [s for s in values if s.text == first.text]
+                if len(same_from) > 1:
+                    entry["from_occurrence"] = same_from.index(first) + 1
             entry.update({key: record.get(key) for key in ("direction", "baseline", "period", "org", "optional")})
             if record.get("note"):
                 entry["note"] = record["note"]
@@ -192,7 +196,7 @@ def _compile_record(
     used = [value]
     start = value.start
     if entry.get("from"):
-        first = _value_span(spans, str(entry["from"]), 1)
+        first = _value_span(spans, str(entry["from"]), int(entry.get("from_occurrence", 1)))
         if first is None or first.start >= value.start:
             problems.append(WorksheetProblem(where, f"from {entry['from']!r} is not a VALUE span before the value"))
             return None

@@ -24,6 +24,7 @@ import numpy as np
 
 from ie.schema import TAG_TO_ID, TAGS, Span
 from ie.spans import bio_to_spans, spans_to_bio
+from ie.text.pinyin import is_han
 
 IGNORE = -100
 TOKENIZATIONS = ("subword", "char")
@@ -33,11 +34,6 @@ TOKENIZATIONS = ("subword", "char")
 class TokenizedSentence:
     ids: list[int]  # content tokens only, no special tokens
     offsets: list[tuple[int, int]]
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
 
 def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSentence:
@@ -55,7 +51,7 @@ def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSente
     split_ids, split_offsets = [], []
     for token_id, (start, end) in zip(ids, offsets):
         piece = text[start:end]
-        if end - start > 1 and all(_is_cjk(c) for c in piece) and all(c in vocab for c in piece):
+        if end - start > 1 and all(is_han(c) for c in piece) and all(c in vocab for c in piece):
             for k, char in enumerate(piece):
                 split_ids.append(vocab[char])
                 split_offsets.append((start + k, start + k + 1))
@@ -90,6 +86,8 @@ def windows(length: int, size: int, stride: int) -> list[tuple[int, int]]:
     >>> windows(10, 4, 3)
     [(0, 4), (3, 7), (6, 10)]
     """
+    if not 0 < stride <= size:
+        raise ValueError(f"window stride {stride} must be in 1..{size} (the window size): tokens would be skipped")
     if length <= size:
         return [(0, length)]
     result, start = [], 0

@@ -127,6 +127,8 @@ class ModelTagger:
         else:
             from ie.model.onnx import OnnxRunner, onnx_path
 
+            if device != "cpu":
+                logger.warning("device=%s ignored: the ONNX runtimes run on the CPU", device)
             self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8"), threads=threads)
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:

@@ -147,7 +147,9 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
         torch.set_num_threads(settings.threads)
     model, tokenizer = load_model(model_settings, encoder)
     model.to(settings.device)
-    stride = model_settings.stride or (model_settings.max_length - 2) // 2
+    stride = (model_settings.max_length - 2) // 2 if model_settings.stride is None else model_settings.stride
+    if not 0 < stride <= model_settings.max_length - 2:
+        raise ValueError(f"model.stride={stride} must be in 1..{model_settings.max_length - 2} (max_length - 2)")
     features, lost = encode_examples(tokenizer, train, tokenization=model_settings.tokenization,
                                      max_length=model_settings.max_length, stride=stride)
     if not features:

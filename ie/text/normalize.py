@@ -12,7 +12,8 @@ character. ``NormalizedText.offsets[i]`` is the original index of normalised cha
 >>> doc.original[start:end]
 '１２ 起'
 
-Passes, in order: BOM and carriage returns, pinyin annotations, corrupted-run debris,
+Passes, in order: BOM, zero-width characters and carriage returns (a lone ``\r`` is a
+line break), pinyin annotations, corrupted-run debris,
 full-width folding, traditional -> simplified (OpenCC, length-preserving configs only),
 spaces, lines broken in mid-sentence.
 """
@@ -30,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 LENGTH_PRESERVING_OPENCC = ("t2s", "tw2s", "hk2s")
 
-_FULLWIDTH_FOLD = {0x3000: " ", 0xFF05: "%", 0xFF0E: "."}
+_FULLWIDTH_FOLD = {0x3000: " ", 0xFF05: "%", 0xFF0E: ".", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ",
+                   0x202F: " "}
 _FULLWIDTH_FOLD.update({code: chr(code - 0xFEE0) for code in range(0xFF10, 0xFF1A)})  # digits
 _FULLWIDTH_FOLD.update({code: chr(code - 0xFEE0) for code in range(0xFF21, 0xFF3B)})  # A-Z
 _FULLWIDTH_FOLD.update({code: chr(code - 0xFEE0) for code in range(0xFF41, 0xFF5B)})  # a-z
@@ -181,7 +183,8 @@ def normalize(original: str, *, opencc_config: str | None = "t2s", join_lines: b
     text, offsets = original, list(range(len(original)))
     warnings: list[NormalizationWarning] = []
 
-    text, offsets = _edit(text, offsets, [(m.start(), m.end()) for m in re.finditer("\ufeff|\r", text)])
+    text = re.sub("\r(?!\n)", "\n", text)  # a lone carriage return (old Mac files) is a line break
+    text, offsets = _edit(text, offsets, [(m.start(), m.end()) for m in re.finditer("[\ufeff\u200b\u200c\u200d\u2060]|\r", text)])
     text, offsets = _edit(text, offsets, find_pinyin_annotations(text))
 
     debris = []
