@@ -42,10 +42,13 @@ class PRF:
 
     @property
     def f1(self) -> float | None:
+        """``None`` only when there is nothing at all (no gold, no prediction); missing everything is 0."""
         p, r = self.precision, self.recall
-        if p is None or r is None:
+        if p is None and r is None:
             return None
-        return 2 * p * r / (p + r) if p + r else 0.0
+        if p is None or r is None or p + r == 0:
+            return 0.0
+        return 2 * p * r / (p + r)
 
     def to_dict(self) -> dict[str, Any]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall,

@@ -69,6 +69,10 @@ def test_nothing_to_score_is_none():
     assert PRF(0, 0, 3).precision is None and PRF(0, 0, 3).recall == 0.0
 
 
+def test_predicting_nothing_scores_zero_not_none():
+    assert PRF(0, 0, 3).f1 == 0.0 and PRF(0, 2, 0).f1 == 0.0
+
+
 def test_prf_adds_up():
     assert (PRF(1, 2, 3) + PRF(4, 5, 6)).to_dict() == PRF(5, 7, 9).to_dict()
 
