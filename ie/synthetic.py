@@ -4,7 +4,7 @@ Templates and lexicons of this module's own (not copied from the seeds) combine
 organisations, periods, metrics, numbers in many formats (Arabic, Chinese numerals,
 万/亿 multipliers, thousands separators, qualifiers), comparisons, changes,
 enumerations (、/分别), shared values (均), from-to, verb + value + noun, and negatives
-(dates, hotlines, slogans, ordinals). Each sentence is built piece by piece, so its
+(dates, hotlines, slogans, ordinals; their acting body still labelled ORG, as in the gold). Each sentence is built piece by piece, so its
 spans are exact by construction.
 
 Variants exercise the normaliser: ``traditional`` converts the sentence with OpenCC
@@ -155,11 +155,15 @@ class SyntheticGenerator:
             weights=[18, 8, 12, 10, 8, 5, 5, 7, 7, 12])[0]
         b = _Builder()
         if kind == "negative":
-            template = self._pick(NEGATIVES)
-            return b.add(template.format(y=self.random.randint(2015, 2025), m=self.random.randint(1, 12),
-                                         d=self.random.randint(1, 28), org=self._pick(ORGS), n=self.random.randint(1, 12),
-                                         cn=chinese_numeral(self.random.randint(2, 9)),
-                                         place=self._pick(PLACES))).build()
+            template = self._pick(NEGATIVES).format(
+                y=self.random.randint(2015, 2025), m=self.random.randint(1, 12), d=self.random.randint(1, 28),
+                org="{org}", n=self.random.randint(1, 12), cn=chinese_numeral(self.random.randint(2, 9)),
+                place=self._pick(PLACES))
+            before, found, after = template.partition("{org}")
+            b.add(before)
+            if found:  # the acting body is labelled ORG in every sentence, as in the gold
+                b.add(self._org(), "ORG")
+            return b.add(after).build()
         self._scope(b)
         if kind == "count":
             metric, unit = self._pick(COUNT_METRICS)

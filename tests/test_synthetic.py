@@ -25,9 +25,12 @@ def test_generation_is_deterministic_and_varied():
     assert len(set(first)) > 45
 
 
-def test_negatives_are_generated():
-    sentences = SyntheticGenerator(seed=1).generate(200)
-    assert any(not s.spans for s in sentences)
+def test_negatives_carry_no_value_but_label_their_org():
+    sentences = SyntheticGenerator(seed=1).generate(300)
+    negatives = [s for s in sentences if not any(span.label == "VALUE" for span in s.spans)]
+    assert negatives and any(not s.spans for s in negatives)  # hotline and case-code sentences
+    with_org = [s for s in negatives if "召开工作部署会" in s.text or "专项行动" in s.text]
+    assert with_org and all([span.label for span in s.spans] == ["ORG"] for s in with_org)
 
 
 @pytest.mark.parametrize("n,text", [(0, "零"), (7, "七"), (10, "十"), (12, "十二"), (45, "四十五"), (108, "一百零八"),
