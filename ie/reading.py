@@ -82,9 +82,9 @@ COMMON = set(
 
 
 def _plausibility(text: str) -> float:
-    from ie.text.normalize import _opencc_converter
+    from ie.text.normalize import convert_script
 
-    han = [c for c in _opencc_converter("t2s").convert(text) if "\u4e00" <= c <= "\u9fff"]
+    han = [c for c in convert_script(text, "t2s") if "\u4e00" <= c <= "\u9fff"]
     return sum(c in COMMON for c in han) / len(han) if han else 0.0
 
 

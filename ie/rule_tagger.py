@@ -198,7 +198,8 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
         elif end > start and not any(s.start < end and start < s.end for s in spans):
             spans.append(Span(start, end, "METRIC", piece))
         post = _POST_NOUN.match(text, value.end)
-        counted = find_mentions(value.text)[-1].quantity.unit in _COUNT_UNITS if find_mentions(value.text) else False
+        own = find_mentions(value.text)
+        counted = bool(own) and own[-1].quantity is not None and own[-1].quantity.unit in _COUNT_UNITS
         if post and (counted or post.group().startswith("的")):
             post_start, post_end = post.start(1), post.end(1)
             blockers = [s.start for s in others if post_start <= s.start < post_end] + \

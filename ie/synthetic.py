@@ -223,15 +223,12 @@ def render_variant(sentence: SyntheticSentence, variant: str, rng: random.Random
     is mapped onto the characters of the normalised text that come from it.
     """
     from ie.text import normalize
-    from ie.text.normalize import _opencc_converter
+    from ie.text.normalize import convert_script
 
     text = sentence.text
     raw, source = [], []  # raw characters and the sentence index each comes from (None: inserted)
     if variant == "traditional":
-        converted = _opencc_converter("s2t").convert(text)
-        if len(converted) != len(text):
-            converted = "".join(c2 if len(c2 := _opencc_converter("s2t").convert(c)) == 1 else c for c in text)
-        raw, source = list(converted), list(range(len(text)))
+        raw, source = list(convert_script(text, "s2t")), list(range(len(text)))
     elif variant == "pinyin":
         for i, char in enumerate(text):
             raw.append(char)

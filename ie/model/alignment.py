@@ -36,6 +36,18 @@ class TokenizedSentence:
     offsets: list[tuple[int, int]]
 
 
+def _vocabulary(tokenizer) -> dict[str, int]:
+    """The tokenizer's piece -> id map, built once per tokenizer (``get_vocab`` copies it on every call)."""
+    vocab = getattr(tokenizer, "_bulletin_ie_vocab", None)
+    if vocab is None:
+        vocab = tokenizer.get_vocab()
+        try:
+            tokenizer._bulletin_ie_vocab = vocab
+        except AttributeError:  # a tokenizer that takes no attributes: build it each time
+            pass
+    return vocab
+
+
 def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSentence:
     """Content tokens of ``text`` with character offsets (see the module docstring)."""
     if tokenization not in TOKENIZATIONS:
@@ -47,7 +59,7 @@ def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSente
     offsets = [(start, start) if piece == "▁" else (start, end) for piece, (start, end) in zip(pieces, offsets)]
     if tokenization == "subword":
         return TokenizedSentence(ids, offsets)
-    vocab = tokenizer.get_vocab()
+    vocab = _vocabulary(tokenizer)
     split_ids, split_offsets = [], []
     for token_id, (start, end) in zip(ids, offsets):
         piece = text[start:end]

@@ -123,8 +123,9 @@ def _edit(text: str, offsets: list[int], deletions: list[tuple[int, int]]) -> tu
     return "".join(keep_text), keep_offsets
 
 
-def _to_simplified(text: str, config: str) -> str:
-    """Convert with OpenCC, line by line, and check that the length is unchanged."""
+def convert_script(text: str, config: str) -> str:
+    """Convert with OpenCC (``t2s``, ``s2t``...), line by line, keeping the length: a line whose
+    phrase conversion changes length falls back to character-by-character conversion."""
     converter = _opencc_converter(config)
     lines = text.split("\n")
     converted = []
@@ -196,7 +197,7 @@ def normalize(original: str, *, opencc_config: str | None = "t2s", join_lines: b
 
     text = fold_width(text)
     if opencc_config is not None:
-        text = _to_simplified(text, opencc_config)
+        text = convert_script(text, opencc_config)
 
     text, offsets = _edit(text, offsets, [(m.start(), m.end()) for m in _SPACES.finditer(text) if _is_noise_space(text, m)])
 
