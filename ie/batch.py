@@ -6,7 +6,8 @@ interrupt, cut back to the last whole document, so the output only ever holds wh
 documents. The ids of the finished documents go to ``OUTPUT.done`` beside it (one JSON
 string a line); ``resume=True`` keeps the existing output and skips those documents
 (including the ones that gave no record). A document id seen twice in one input is a
-failure, not a silent skip.
+failure, not a silent skip (``ie.reading.unique_ids``). ``ie.ray_engine`` runs the same
+extraction on Ray Data and writes the same two files.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def done_path(output: Path) -> Path:
     return output.with_name(output.name + ".done")
 
 
+def write_done(output: Path, doc_ids: list[str]) -> None:
+    write_text_atomic(done_path(output), "".join(json.dumps(doc_id, ensure_ascii=False) + "\n" for doc_id in doc_ids))
+
+
 def read_done(output: Path) -> list[str]:
     """Finished document ids (one JSON string per line, so ids may hold spaces)."""
     path = done_path(output)
@@ -76,7 +81,7 @@ def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, r
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     done = read_done(output) if resume and output.exists() else []
-    finished, seen = set(done), set()
+    finished = set(done)
     summary = BatchSummary()
     handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
     os.close(handle)
@@ -92,16 +97,10 @@ def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, r
                     logger.error("%s", item)
                     summary.failures.append(str(item))
                     continue
-                if item.doc_id in seen:
-                    message = f"{item.source}: duplicate document id {item.doc_id!r}, skipped"
-                    logger.error("%s", message)
-                    summary.failures.append(message)
-                    continue
-                seen.add(item.doc_id)
                 if item.doc_id in finished:
                     summary.skipped += 1
                     continue
-                if _extract_one(extractor, item, stream, summary):
+                if extract_one(extractor, item, stream, summary):
                     stream.flush()
                     good_length = stream.tell()
                     committed.append(item.doc_id)
@@ -111,14 +110,14 @@ def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, r
         raise
     finally:
         os.replace(temporary, output)
-        write_text_atomic(done_path(output), "".join(json.dumps(doc_id, ensure_ascii=False) + "\n"
-                                                      for doc_id in committed))
+        write_done(output, committed)
         summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _extract_one(extractor: Extractor, document: Document, stream, summary: BatchSummary) -> bool:
-    """Write one document's records; False when its extraction failed (logged, counted)."""
+def extract_one(extractor: Extractor, document: Document, stream, summary: BatchSummary) -> bool:
+    """Write one document's records to ``stream`` and count them; False when its extraction failed (logged,
+    counted). Both engines use it, so they write the same lines and failures."""
     try:
         extraction = extractor.extract_document(document.text, document.doc_id)
     except Exception as error:  # one bad document must not stop the batch

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ie.document import SegmentedDocument
-from ie.quantity import QuantityError, parse_quantity
+from ie.quantity import QuantityError, has_number, parse_quantity
 from ie.schema import TREND_DIRECTIONS, Evidence, Record, Span
 
 logger = logging.getLogger(__name__)
@@ -202,6 +202,25 @@ def _flags(record_value: float, unit: str | None, direction: str | None, from_va
     if parent is not None and parent[1] == unit and record_value > parent[0]:
         flags.append("subtotal_exceeds_total")
     return flags
+
+
+def sentences_that_matter(document: SegmentedDocument) -> list[bool]:
+    """Which sentences' spans can change the records; the others need not be tagged.
+
+    A record needs a value, and a value a number; a sentence without a number only lends
+    its TIME and ORG to later sentences of its paragraph. So a sentence matters when it
+    holds a number or a later sentence of its paragraph does: skipping the others leaves
+    ``decode_document``'s output unchanged, whatever the tagger.
+    """
+    matters, later_number, paragraph = [False] * len(document.sentences), False, None
+    for index in range(len(document.sentences) - 1, -1, -1):
+        sentence = document.sentences[index]
+        if sentence.paragraph != paragraph:
+            paragraph, later_number = sentence.paragraph, False
+        number = has_number(sentence.text)
+        matters[index] = number or later_number
+        later_number = later_number or number
+    return matters
 
 
 def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]) -> list[Record]:

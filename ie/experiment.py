@@ -11,11 +11,12 @@ import random
 import shutil
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ie.evaluation import GoldCorpus, evaluate_predictions
+from ie.model.distillation import DistilSettings
 from ie.model.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
 from ie.schema import LABELS
 
@@ -91,6 +92,30 @@ def train_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, mod
                         extra_meta={"train_docs": list(doc_ids), "synthetic_size": data.synthetic_size})
 
 
+def distil_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, teacher_dir: Path,
+              distil: DistilSettings, trainer: TrainSettings, output: Path,
+              normalization: dict[str, Any]) -> TrainResult:
+    """Distil the teacher at ``teacher_dir`` into a student on the teacher's training data.
+
+    The gold sentences and the dev split are the teacher's; ``distil.synthetic_size`` may give
+    the student more synthetic sentences than the teacher had (a larger transfer set).
+    """
+    from ie.model.distillation import Teacher
+    from ie.model.tagger import read_meta
+
+    meta = read_meta(teacher_dir)
+    model = ModelSettings(**meta["model"])
+    student_trainer = replace(trainer, epochs=distil.epochs or trainer.epochs,
+                              learning_rate=distil.learning_rate or trainer.learning_rate)
+    student_data = data if distil.synthetic_size is None else replace(data, synthetic_size=distil.synthetic_size)
+    train, dev = training_data(corpus, doc_ids, student_data, trainer.seed)
+    teacher = Teacher(teacher_dir, distil, device=trainer.device)
+    return train_tagger(train, dev, output, encoder=str(teacher_dir), model_settings=model,
+                        settings=student_trainer, normalization=normalization, teacher=teacher,
+                        extra_meta={"train_docs": list(doc_ids), "synthetic_size": student_data.synthetic_size,
+                                    "teacher_synthetic_size": data.synthetic_size})
+
+
 def _mean_std(values: list[float | None]) -> dict[str, float | None]:
     present = [v for v in values if v is not None]
     if not present:
@@ -119,29 +144,52 @@ def summarize(result) -> dict[str, float | None]:
 
 def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings, trainer: TrainSettings,
                    work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
-                   normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False) -> dict[str, Any]:
-    """Leave one document out: train on the others, test on it; the rule tagger on the same folds."""
+                   normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False,
+                   distil: DistilSettings | None = None) -> dict[str, Any]:
+    """Leave one document out: train on the others, test on it; the rule tagger on the same folds.
+
+    With ``distil``, each fold's model is also distilled into a student, scored as trained
+    (``student``) and as shipped, int8 ONNX (``student_int8``), next to its own teacher.
+    """
     from ie.model.tagger import ModelTagger
     from ie.rule_tagger import RuleTagger
 
     documents = list(corpus.documents)
     folds = list(folds or documents)
     rules = RuleTagger()
+    normalization = normalization or {"opencc": "t2s"}
     rows = []
     for held_out in folds:
         train_docs = [d for d in documents if d != held_out]
         fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
         output = work_dir / f"fold-{held_out}"
         logger.info("fold %s: training on %s", held_out, train_docs)
-        trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization or {"opencc": "t2s"})
+        trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization)
         texts = [s.text for s in corpus.documents[held_out].sentences]
-        model_result = evaluate_predictions(corpus, [held_out], {held_out: ModelTagger(output, device=trainer.device).tag(texts)}, "model")
-        rules_result = evaluate_predictions(corpus, [held_out], {held_out: rules.tag(texts)}, "rules")
-        rows.append({"held_out": held_out, "model": summarize(model_result), "rules": summarize(rules_result),
-                     "train": trained.data, "best_epoch": trained.best_epoch, "seconds": trained.seconds,
-                     "history": trained.history})
+        taggers = {"model": ModelTagger(output, runtime="torch", device=trainer.device, batch_size=32),
+                   "rules": rules}
+        row = {"held_out": held_out, "train": trained.data, "best_epoch": trained.best_epoch,
+               "seconds": trained.seconds, "history": trained.history}
+        if distil:
+            from ie.model.onnx import export_onnx
+
+            student_dir = work_dir / f"fold-{held_out}-student"
+            student = distil_on(corpus, train_docs, fold_data, output, distil, trainer, student_dir, normalization)
+            export_onnx(student_dir, keep_fp32=False)
+            taggers["student"] = ModelTagger(student_dir, runtime="torch", device=trainer.device, batch_size=32)
+            taggers["student_int8"] = ModelTagger(student_dir, runtime="onnx-int8")  # as shipped
+            row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
+                              "history": student.history}
+        for system, tagger in taggers.items():
+            row[system] = summarize(evaluate_predictions(corpus, [held_out], {held_out: tagger.tag(texts)}, system))
+        rows.append(row)
         if not keep_checkpoints:
             shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(work_dir / f"fold-{held_out}-student", ignore_errors=True)
+    systems = [system for system in SYSTEMS if system in rows[0]]
     aggregate = {system: {key: _mean_std([row[system][key] for row in rows]) for key in SUMMARY_KEYS}
-                 for system in ("model", "rules")}
-    return {"fraction": fraction, "folds": rows, "aggregate": aggregate}
+                 for system in systems}
+    return {"fraction": fraction, "folds": rows, "systems": systems, "aggregate": aggregate}
+
+
+SYSTEMS = ("model", "student", "student_int8", "rules")

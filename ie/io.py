@@ -5,23 +5,32 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
-def write_text_atomic(path: str | Path, content: str) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream to a temporary file beside ``path``, renamed into place when the block ends
+    without an error (and removed when it does not): for content too large to hold as one string."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
+            yield stream
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: str | Path, content: str) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+    with open_atomic(path) as stream:
+        stream.write(content)
 
 
 def write_jsonl_atomic(path: str | Path, rows: Iterable[dict[str, Any]]) -> None:

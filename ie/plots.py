@@ -18,15 +18,17 @@ def _pyplot():
 
 
 def plot_label_f1(run: dict[str, Any], path: str | Path) -> Path:
-    """Per-label span F1 (mean over folds, with std), model next to rules."""
+    """Per-label span F1 (mean over folds, with std), every system of the run side by side."""
     plt = _pyplot()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure, axis = plt.subplots(figsize=(7, 3.5))
-    width = 0.38
-    for k, system in enumerate(("model", "rules")):
+    systems = run.get("systems", ["model", "rules"])
+    width = 0.8 / len(systems)
+    for k, system in enumerate(systems):
         stats = [run["aggregate"][system][f"span_f1_{label}"] for label in LABELS]
-        axis.bar([i + (k - 0.5) * width for i in range(len(LABELS))], [s["mean"] or 0 for s in stats], width,
+        axis.bar([i + (k - (len(systems) - 1) / 2) * width for i in range(len(LABELS))],
+                 [s["mean"] or 0 for s in stats], width,
                  yerr=[s["std"] or 0 for s in stats], label=system, capsize=3)
     axis.set_xticks(range(len(LABELS)), LABELS)
     axis.set_ylabel("span F1 (strict)")

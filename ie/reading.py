@@ -2,7 +2,8 @@
 
 ``iter_inputs(path)`` yields a ``Document`` for each readable input and an
 ``InputFailure`` (with a one-line reason naming the file, and the line for JSONL) for
-each bad one, so that a batch goes on past bad files.
+each bad one and each repeated document id, so that a batch goes on past bad files. Its
+parts (``input_files``, ``documents_of``, ``unique_ids``) serve the Ray engine too.
 
 Encodings: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030/GBK or Big5: both
 readings are tried and the one with more common Chinese characters wins (detectors confuse
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,18 +111,29 @@ def read_text_file(path: str | Path) -> str:
     return decode_bytes(Path(path).read_bytes())[0]
 
 
-def _from_file(path: Path, doc_id: str) -> Document | InputFailure:
-    try:
-        return Document(doc_id, read_text_file(path), str(path))
-    except (OSError, InputError) as error:
-        return InputFailure(str(path), str(error))
+def input_files(path: str | Path) -> list[Path] | InputFailure:
+    """The files an input names, in reading order: a file itself, or a directory's ``.txt`` files sorted."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        return files or InputFailure(str(path), "directory holds no .txt file")
+    if path.is_file():
+        return [path]
+    return InputFailure(str(path), "no such file or directory")
 
 
-def _from_jsonl(path: Path) -> Iterator[Document | InputFailure]:
+def documents_of(path: Path, data: bytes) -> Iterator[Document | InputFailure]:
+    """The documents in one file's bytes: the rows of a ``.jsonl``/``.ndjson`` file, else the whole text.
+
+    Takes the bytes rather than reading them, so that another reader (Ray Data) can use it.
+    """
     try:
-        text, _ = decode_bytes(path.read_bytes())
-    except (OSError, InputError) as error:
+        text, _ = decode_bytes(data)
+    except InputError as error:
         yield InputFailure(str(path), str(error))
+        return
+    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+        yield Document(path.stem, text, str(path))
         return
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may be inside a row
         line = line.removesuffix("\r")
@@ -139,18 +151,33 @@ def _from_jsonl(path: Path) -> Iterator[Document | InputFailure]:
         yield Document(str(row["id"]), row["text"], source)
 
 
+def unique_ids(items: Iterable[Document | InputFailure]) -> Iterator[Document | InputFailure]:
+    """The items with each repeated document id turned into a failure: the first one counts."""
+    seen = set()
+    for item in items:
+        if isinstance(item, Document) and item.doc_id in seen:
+            item = InputFailure(item.source, f"duplicate document id {item.doc_id!r}, skipped")
+        elif isinstance(item, Document):
+            seen.add(item.doc_id)
+        yield item
+
+
+def _documents_of_file(path: Path) -> Iterator[Document | InputFailure]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield InputFailure(str(path), str(error))
+        return
+    yield from documents_of(path, data)
+
+
 def iter_inputs(path: str | Path) -> Iterator[Document | InputFailure]:
-    """Documents of a ``.txt`` file, a directory of ``.txt`` files, or a JSONL file of ``{"id", "text"}``."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.glob("*.txt") if p.is_file())
-        if not files:
-            yield InputFailure(str(path), "directory holds no .txt file")
-        for file in files:
-            yield _from_file(file, file.stem)
-    elif path.suffix.lower() in (".jsonl", ".ndjson"):
-        yield from _from_jsonl(path)
-    elif path.is_file():
-        yield _from_file(path, path.stem)
-    else:
-        yield InputFailure(str(path), "no such file or directory")
+    """Documents of a ``.txt`` file, a directory of ``.txt`` files, or a JSONL file of ``{"id", "text"}``.
+
+    A document id seen before in the input becomes a failure (``unique_ids``).
+    """
+    files = input_files(path)
+    if isinstance(files, InputFailure):
+        yield files
+        return
+    yield from unique_ids(item for file in files for item in _documents_of_file(file))

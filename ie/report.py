@@ -90,15 +90,16 @@ def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
              "Leave-one-document-out over the five seeds: train on four, test on the fifth; the rule "
              "tagger is scored on the same held-out documents.", ""]
     last = result["runs"][-1]
+    systems = last.get("systems", ["model", "rules"])
     parts += ["## Mean ± std over folds", "",
-              table(["metric", "model", "rules"],
-                    [[name, _mean_std(last["aggregate"]["model"].get(key, _MISSING)),
-                      _mean_std(last["aggregate"]["rules"].get(key, _MISSING))] for name, key in CROSSVAL_ROWS]), ""]
+              table(["metric", *systems],
+                    [[name, *[_mean_std(last["aggregate"][system].get(key, _MISSING)) for system in systems]]
+                     for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Per fold (record F1 / span micro F1)", "",
-              table(["held-out document", "model record F1", "rules record F1", "model span F1", "rules span F1",
-                     "best epoch", "train s"],
-                    [[row["held_out"], fmt(row["model"]["record_f1"]), fmt(row["rules"]["record_f1"]),
-                      fmt(row["model"]["span_micro_f1"]), fmt(row["rules"]["span_micro_f1"]), str(row["best_epoch"]),
+              table(["held-out document", *[f"{system} record F1" for system in systems],
+                     *[f"{system} span F1" for system in systems], "best epoch", "train s"],
+                    [[row["held_out"], *[fmt(row[system]["record_f1"]) for system in systems],
+                      *[fmt(row[system]["span_micro_f1"]) for system in systems], str(row["best_epoch"]),
                       f"{row['seconds']:.0f}"] for row in last["folds"]]), ""]
     if len(result["runs"]) > 1:
         parts += ["## Learning curve", "",

@@ -25,10 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.metrics:
         result = json.loads(path.read_text(encoding="utf-8"))
         for run in result["runs"]:
-            model, rules = run["aggregate"]["model"], run["aggregate"]["rules"]
+            rules = run["aggregate"]["rules"]
             name = result["name"] + ("" if run["fraction"] == 1.0 else f" ({run['fraction'] * 100:.0f} %)")
-            rows.append([name, _cell(model["record_f1"]), _cell(model["value_f1"]), _cell(model["span_micro_f1"]),
-                         _cell(rules["record_f1"]), _cell(rules["span_micro_f1"])])
+            for system in run.get("systems", ["model", "rules"]):
+                if system == "rules":
+                    continue
+                scores = run["aggregate"][system]
+                rows.append([name if system == "model" else f"{name}: {system}", _cell(scores["record_f1"]),
+                             _cell(scores["value_f1"]), _cell(scores["span_micro_f1"]),
+                             _cell(rules["record_f1"]), _cell(rules["span_micro_f1"])])
     print(table(["run", "model record F1", "model value F1", "model span F1", "rules record F1", "rules span F1"],
                 rows))
     return 0

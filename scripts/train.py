@@ -4,6 +4,7 @@
     python scripts/train.py data.synthetic_size=2000 name=e5_synth
     python scripts/train.py model=hub model.pretrained=bert-base-chinese   # with a model hub
     python scripts/train.py trainer=gpu                       # one GPU, bf16
+    torchrun --nproc_per_node=4 scripts/train.py trainer=gpu  # four GPUs, data parallel (or accelerate launch)
     python scripts/train.py debug=fast                        # a tiny model, three steps
 
 The checkpoint goes to output_dir (outputs/checkpoints/NAME); `train(cfg)` returns the
@@ -22,6 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ie.evaluation import load_gold
 from ie.experiment import DataSettings, train_on
+from ie.model.distributed import finish
 from ie.model.training import ModelSettings, TrainSettings
 
 logger = logging.getLogger("train")
@@ -50,6 +52,7 @@ def train(cfg: DictConfig) -> dict[str, Any]:
 @hydra.main(config_path="../configs", config_name="train", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     metrics = train(cfg)
+    finish()
     print(f"checkpoint: {metrics['checkpoint']} (best epoch {metrics['best_epoch']}, {metrics['seconds']} s)")
 
 

@@ -144,15 +144,15 @@ def test_a_failing_write_keeps_whole_documents(tmp_path, monkeypatch):
     before = output.read_text(encoding="utf-8")
     import ie.batch as batch
 
-    original = batch._extract_one
+    original = batch.extract_one
 
     def full_disk(extractor, document, stream, summary):
         stream.write('{"doc_id": "half')  # a partial line, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch, "_extract_one", full_disk)
+    monkeypatch.setattr(batch, "extract_one", full_disk)
     with pytest.raises(OSError, match="No space left"):
         run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)
-    monkeypatch.setattr(batch, "_extract_one", original)
+    monkeypatch.setattr(batch, "extract_one", original)
     assert output.read_text(encoding="utf-8") == before
     assert read_done(output) == ["000_14766219b9e3793c"]

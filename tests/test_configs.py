@@ -48,17 +48,23 @@ def test_experiments_set_what_they_name():
     assert _compose("crossval", ["experiment=with_synthetic"]).data.synthetic_size > 0
     assert list(_compose("crossval", ["experiment=learning_curve"]).fractions) == [0.25, 0.5, 1.0]
     assert _compose("train", ["trainer=gpu"]).trainer.bf16 is True
+    distil = _compose("crossval", ["experiment=distil"])
+    assert distil.student.layers == 4 and distil.data.synthetic_size == 400
+    assert _compose("crossval", []).get("student") is None
+    build = _compose("build_default_model", [])
+    assert build.student.layers == 4 and build.data.synthetic_size == 400 and build.target_dir == "ie/model/default_model"
 
 
-@pytest.mark.parametrize("config,overrides", [
-    ("predict", ["input=seeds", "output=x.jsonl"]), ("predict", ["input=a", "output=b", "extractor=model", "checkpoint=c"]),
-    ("evaluate", []), ("evaluate", ["extractor=model", "checkpoint=c"]),
+@pytest.mark.parametrize("config,overrides,name,checkpoint", [
+    ("predict", ["input=seeds", "output=x.jsonl"], "model", None),  # the shipped default model
+    ("predict", ["input=a", "output=b", "checkpoint=c", "extractor.runtime=torch"], "model", "c"),
+    ("predict", ["input=a", "output=b", "extractor=rules"], "rules", None),
+    ("evaluate", [], "rules", None), ("evaluate", ["extractor=model", "checkpoint=c"], "model", "c"),
 ])
-def test_predict_and_evaluate_configs(config, overrides):
+def test_predict_and_evaluate_configs(config, overrides, name, checkpoint):
     cfg = _compose(config, overrides)
-    assert cfg.extractor.name in ("rules", "model")
-    if cfg.extractor.name == "model":
-        assert cfg.extractor.checkpoint == "c"
+    assert cfg.extractor.name == name and cfg.extractor.get("checkpoint") == checkpoint
+    assert cfg.extractor.skip_numberless is True
 
 
 def test_train_function_runs_a_tiny_job(tmp_path):

@@ -8,6 +8,7 @@ import sys
 
 from ie.evaluation import load_gold
 from ie.experiment import DataSettings, cross_validate
+from ie.model.distillation import DistilSettings
 from ie.model.training import ModelSettings, TrainSettings
 from ie.plots import plot_label_f1, plot_learning_curve
 from ie.report import render_crossval
@@ -41,3 +42,20 @@ def test_cross_validation_with_a_tiny_model(tmp_path):
     summary = subprocess.run([sys.executable, str(ROOT / "scripts" / "summarize_crossval.py"), str(metrics)],
                              capture_output=True, text=True, timeout=120)
     assert summary.returncode == 0 and "| tiny (50 %) |" in summary.stdout and "| tiny |" in summary.stdout
+
+
+def test_cross_validation_with_a_distilled_student(tmp_path):
+    """Each fold's model is distilled into a 1-layer student, scored as trained and as int8 ONNX."""
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    folds = ["003_2f0caf5256338806"]
+    run = cross_validate(corpus, DataSettings(dev_fraction=0.0),
+                         ModelSettings(pretrained="tiny", tokenization="subword", max_length=64),
+                         TrainSettings(epochs=1, max_steps=2, batch_size=8, threads=1), tmp_path / "work",
+                         folds=folds, distil=DistilSettings(layers=1, epochs=1))
+    assert run["systems"] == ["model", "student", "student_int8", "rules"]
+    row = run["folds"][0]
+    assert row["student_training"]["history"] and row["student"]["record_f1"] is not None
+    assert run["aggregate"]["student_int8"]["span_micro_f1"]["mean"] is not None
+    report = render_crossval({"name": "tiny", "runs": [run]}, [])
+    assert "| metric | model | student | student_int8 | rules |" in report
+    assert not list((tmp_path / "work").glob("fold-*"))

@@ -39,7 +39,7 @@ def sentences():
 
 
 def test_fp32_logits_match_torch(checkpoint):
-    torch_runner = ModelTagger(checkpoint).runner
+    torch_runner = ModelTagger(checkpoint, runtime="torch").runner
     onnx_runner = OnnxRunner(onnx_path(checkpoint))
     rng = np.random.default_rng(0)
     ids = rng.integers(5, 100, size=(4, 50))
@@ -50,7 +50,7 @@ def test_fp32_logits_match_torch(checkpoint):
 
 
 def test_onnx_tags_equal_torch_tags_on_all_seed_sentences(checkpoint, sentences):
-    torch_tags = ModelTagger(checkpoint).tag(sentences)
+    torch_tags = ModelTagger(checkpoint, runtime="torch").tag(sentences)
     assert ModelTagger(checkpoint, runtime="onnx").tag(sentences) == torch_tags
     int8 = ModelTagger(checkpoint, runtime="onnx-int8").tag(sentences)
     same = sum(a == b for a, b in zip(int8, torch_tags)) / len(sentences)
@@ -58,7 +58,7 @@ def test_onnx_tags_equal_torch_tags_on_all_seed_sentences(checkpoint, sentences)
 
 
 def test_batching_by_length_changes_nothing(checkpoint, sentences):
-    tagger = ModelTagger(checkpoint)
+    tagger = ModelTagger(checkpoint, runtime="torch")
     settings = dict(tokenization=tagger.tokenization, max_length=tagger.max_length, stride=tagger.stride)
     one_by_one = [predict_spans(tagger.runner, tagger.tokenizer, [s], batch_size=1, **settings)[0]
                   for s in sentences[:60]]
@@ -75,6 +75,11 @@ def test_unknown_runtime_is_refused(checkpoint):
         ModelTagger(checkpoint, runtime="tensorrt")
 
 
-def test_default_runtime_is_torch(checkpoint):
-    tagger = ModelTagger(checkpoint)
-    assert isinstance(tagger.runner, TorchRunner)
+def test_a_checkpoint_without_onnx_files_is_exported_on_first_use(checkpoint, tmp_path):
+    import shutil
+
+    copy = tmp_path / "ckpt"
+    shutil.copytree(checkpoint, copy, ignore=shutil.ignore_patterns("*.onnx"))
+    assert isinstance(ModelTagger(copy, runtime="torch").runner, TorchRunner)
+    tagger = ModelTagger(copy)  # the default runtime: int8 ONNX
+    assert isinstance(tagger.runner, OnnxRunner) and (copy / "model.int8.onnx").exists()

@@ -45,10 +45,10 @@ def test_train_save_reload_extract(corpus, encoder, tmp_path):
     meta = read_meta(tmp_path / "ckpt")
     assert meta["tokenization"] == "subword" and meta["base_encoder"] == str(encoder)
     assert meta["data"]["train_sentences"] == 80
-    extractor = Extractor.from_config("model", checkpoint=str(tmp_path / "ckpt"))
+    extractor = Extractor.from_config("model", checkpoint=str(tmp_path / "ckpt"), runtime="torch")
     seed_text = (ROOT / "seeds" / "001_e668537ba56dba67.txt").read_text(encoding="utf-8")
     extraction = extractor.extract_document(seed_text, "001")
-    assert extraction.spans == ModelTagger(tmp_path / "ckpt").tag([s.text for s in extraction.document.sentences])
+    assert extraction.spans == ModelTagger(tmp_path / "ckpt", runtime="torch").tag([s.text for s in extraction.document.sentences])
     assert extraction.records, "the tiny model learns at least the numbers"
     for record in extraction.records:
         assert seed_text[record.evidence.start:record.evidence.end] == record.evidence.text
@@ -68,7 +68,7 @@ def test_long_sentences_are_windowed_not_truncated(corpus, encoder, tmp_path):
     from ie.schema import TAG_TO_ID, TAGS
 
     _train(corpus, encoder, tmp_path / "ckpt")
-    tagger = ModelTagger(tmp_path / "ckpt")
+    tagger = ModelTagger(tmp_path / "ckpt", runtime="torch")
     long_text = "全市公安机关破获刑事案件9700起" * 40  # about 680 characters; windows of 64 tokens
     shapes = []
 

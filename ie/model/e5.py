@@ -270,12 +270,21 @@ def prune_vocabulary(source: str | Path, output: str | Path, *, texts: list[str]
     config["vocab_size"] = len(kept)
     config["pad_token_id"] = new_id[config.get("pad_token_id", 1)]
     config["source"] = config.get("source", "") + f"; vocabulary pruned to {len(kept)} Chinese-bulletin pieces"
+    config["prune_rule"] = PRUNE_RULE
     _write_checkpoint(output, config, state, tokenizer)
     logger.info("pruned %d -> %d pieces into %s", len(vocab), len(kept), output)
     return output
 
 
 OFFLINE_ENCODERS = (DEFAULT_NAME, PRUNED_NAME)
+# Bumped whenever ``keep_piece`` changes, so that a cache pruned by an older rule is rebuilt.
+PRUNE_RULE = 2
+
+
+def _pruned_is_current(directory: Path) -> bool:
+    config = directory / "config.json"
+    return (directory / "model.safetensors").exists() and config.exists() and json.loads(
+        config.read_text(encoding="utf-8")).get("prune_rule") == PRUNE_RULE
 
 
 def ensure_encoder(name: str, *, texts: list[str] = ()) -> str:
@@ -293,7 +302,7 @@ def ensure_encoder(name: str, *, texts: list[str] = ()) -> str:
     if name == DEFAULT_NAME:
         return str(full)
     pruned = cache_dir() / PRUNED_NAME
-    if not (pruned / "model.safetensors").exists():
+    if not _pruned_is_current(pruned):
         prune_vocabulary(full, pruned, texts=list(texts) or _seed_texts())
     return str(pruned)
 

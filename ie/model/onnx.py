@@ -20,15 +20,23 @@ FP32_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
 
 
-def onnx_path(checkpoint: str | Path, *, quantized: bool = False) -> Path:
+def onnx_path(checkpoint: str | Path, *, quantized: bool = False, export: bool = False) -> Path:
+    """The ONNX file of a checkpoint; ``export=True`` exports it first when only the torch weights exist."""
     path = Path(checkpoint) / (INT8_FILE if quantized else FP32_FILE)
+    if not path.exists() and export and (Path(checkpoint) / "model.safetensors").exists():
+        logger.info("%s: exporting to ONNX once (python scripts/export_onnx.py does the same)", checkpoint)
+        export_onnx(checkpoint, quantize=quantized)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run python scripts/export_onnx.py {checkpoint}")
     return path
 
 
-def export_onnx(checkpoint: str | Path, *, quantize: bool = True, opset: int = 17) -> list[Path]:
-    """Write ``model.onnx`` (and ``model.int8.onnx``) next to the checkpoint's weights."""
+def export_onnx(checkpoint: str | Path, *, quantize: bool = True, keep_fp32: bool = True,
+                opset: int = 17) -> list[Path]:
+    """Write ``model.onnx`` (and ``model.int8.onnx``) next to the checkpoint's weights.
+
+    ``keep_fp32=False`` removes ``model.onnx`` once the int8 model is written.
+    """
     import torch
     from transformers import AutoModelForTokenClassification
 
@@ -60,6 +68,9 @@ def export_onnx(checkpoint: str | Path, *, quantize: bool = True, opset: int = 1
         int8 = checkpoint / INT8_FILE
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
         written.append(int8)
+        if not keep_fp32:
+            fp32.unlink()
+            written.remove(fp32)
     logger.info("exported %s", ", ".join(str(p) for p in written))
     return written
 

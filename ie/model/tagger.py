@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from ie.model.alignment import constrained_decode, tokenize, tokens_to_spans, windows
 from ie.schema import SCHEMA_VERSION, TAGS, Span
@@ -51,6 +50,8 @@ class TorchRunner:
         self.model, self.device = model, device
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        import torch  # only here: the ONNX runtimes run without loading torch
+
         self.model.eval()
         with torch.no_grad():
             logits = self.model(input_ids=torch.from_numpy(ids).to(self.device),
@@ -97,6 +98,8 @@ def predict_spans(runner, tokenizer, texts: Sequence[str], *, tokenization: str,
 
 
 RUNTIMES = ("torch", "onnx", "onnx-int8")
+# The shipped default model: an int8 ONNX student with its tokenizer and model card.
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parent / "default_model"
 
 
 class ModelTagger:
@@ -104,13 +107,23 @@ class ModelTagger:
 
     name = "model"
 
-    def __init__(self, checkpoint: str | Path, *, device: str = "cpu", batch_size: int = 32,
-                 runtime: str = "torch", threads: int | None = None) -> None:
+    def __init__(self, checkpoint: str | Path | None = None, *, device: str = "cpu", batch_size: int = 1,
+                 runtime: str = "onnx-int8", threads: int | None = None) -> None:
+        """``checkpoint=None``: the shipped default model (int8 ONNX only).
+
+        ``batch_size=1`` keeps each sentence's tags independent of its neighbours: int8
+        dynamic quantisation scales activations per batch, so batching changes its output
+        (and on two CPU cores it is not faster, see the README's benchmark).
+        """
         from transformers import AutoTokenizer
 
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime {runtime!r}: choose one of {RUNTIMES}")
-        self.checkpoint = Path(checkpoint)
+        self.checkpoint = Path(checkpoint) if checkpoint else DEFAULT_CHECKPOINT
+        if checkpoint is None and runtime != "onnx-int8":
+            raise ValueError(f"runtime={runtime} needs a full checkpoint; the shipped model ({DEFAULT_CHECKPOINT}) "
+                             f"is int8 ONNX only: use runtime=onnx-int8, or checkpoint=DIR with the student that "
+                             f"python scripts/build_default_model.py writes (outputs/default_model/student)")
         self.meta = read_meta(self.checkpoint)
         self.tokenizer = AutoTokenizer.from_pretrained(self.checkpoint)
         self.batch_size = batch_size
@@ -118,6 +131,7 @@ class ModelTagger:
         self.max_length = int(self.meta["max_length"])
         self.stride = int(self.meta.get("stride", (self.max_length - 2) // 2))
         if runtime == "torch":
+            import torch
             from transformers import AutoModelForTokenClassification
 
             if threads:
@@ -129,7 +143,8 @@ class ModelTagger:
 
             if device != "cpu":
                 logger.warning("device=%s ignored: the ONNX runtimes run on the CPU", device)
-            self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8"), threads=threads)
+            self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8", export=True),
+                                     threads=threads)
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
         return predict_spans(self.runner, self.tokenizer, sentences, tokenization=self.tokenization,

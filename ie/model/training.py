@@ -17,18 +17,22 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 
 from ie.model.alignment import IGNORE, alignment_loss, tokenize, token_labels, windows
+from ie.model.distributed import barrier, setup_process, unwrap, wrap
 from ie.model.tagger import TorchRunner, predict_spans, write_meta
 from ie.schema import TAG_TO_ID, TAGS, Span
 from ie.scoring import evaluate_spans
 from ie.spans import spans_to_bio
 
 logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from ie.model.distillation import Teacher
 
 Example = tuple[str, Sequence[Span]]
 
@@ -94,6 +98,7 @@ def encode_examples(tokenizer, examples: Sequence[Example], *, tokenization: str
 
 
 def _batches(features: list[dict], batch_size: int, pad_id: int, generator: random.Random, shuffle: bool):
+    """``(ids, mask, labels, soft)`` padded per batch; ``soft`` (teacher logits) is None without a teacher."""
     order = list(range(len(features)))
     if shuffle:
         generator.shuffle(order)
@@ -103,12 +108,15 @@ def _batches(features: list[dict], batch_size: int, pad_id: int, generator: rand
         ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
         labels = torch.full((len(chunk), width), IGNORE, dtype=torch.long)
         mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        soft = torch.zeros((len(chunk), width, len(TAGS))) if "soft" in chunk[0] else None
         for i, f in enumerate(chunk):
             n = len(f["input_ids"])
             ids[i, :n] = torch.tensor(f["input_ids"])
             labels[i, :n] = torch.tensor(f["labels"])
             mask[i, :n] = 1
-        yield ids, mask, labels
+            if soft is not None:
+                soft[i, :n] = torch.from_numpy(f["soft"])
+        yield ids, mask, labels, soft
 
 
 def span_f1(model, tokenizer, examples: Sequence[Example], **settings) -> float | None:
@@ -137,16 +145,22 @@ def load_model(model_settings: ModelSettings, encoder: str):
 
 def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str | Path, *, encoder: str,
                  model_settings: ModelSettings, settings: TrainSettings,
-                 normalization: dict[str, Any] | None = None, extra_meta: dict[str, Any] | None = None) -> TrainResult:
-    """Fine-tune on ``train``, select the epoch on ``dev`` (the last epoch when ``dev`` is empty)."""
+                 normalization: dict[str, Any] | None = None, extra_meta: dict[str, Any] | None = None,
+                 teacher: Teacher | None = None) -> TrainResult:
+    """Fine-tune on ``train``, select the epoch on ``dev`` (the last epoch when ``dev`` is empty).
+
+    With a ``teacher`` (``ie.model.distillation``) the model to train is the teacher's
+    student and the loss mixes the gold labels with the teacher's softened predictions.
+    """
     from transformers import get_linear_schedule_with_warmup
 
     started = time.perf_counter()
     set_seed(settings.seed)
     if settings.threads:
         torch.set_num_threads(settings.threads)
-    model, tokenizer = load_model(model_settings, encoder)
-    model.to(settings.device)
+    process = setup_process(settings.device)
+    model, tokenizer = teacher.student() if teacher else load_model(model_settings, encoder)
+    model.to(process.device)
     stride = (model_settings.max_length - 2) // 2 if model_settings.stride is None else model_settings.stride
     if not 0 < stride <= model_settings.max_length - 2:
         raise ValueError(f"model.stride={stride} must be in 1..{model_settings.max_length - 2} (max_length - 2)")
@@ -154,10 +168,17 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
                                      max_length=model_settings.max_length, stride=stride)
     if not features:
         raise ValueError("no training example has any token")
+    if teacher:
+        teacher.attach_soft_targets(features, tokenizer.pad_token_id)
     data = {"train_sentences": len(train), "train_windows": len(features), "dev_sentences": len(dev),
-            "train_tokens": sum(len(f["input_ids"]) for f in features), "boundaries_lost_in_tokens": lost}
+            "train_tokens": sum(len(f["input_ids"]) for f in features), "boundaries_lost_in_tokens": lost,
+            "processes": process.world_size}
     logger.info("data: %s", data)
-    steps_per_epoch = math.ceil(len(features) / settings.batch_size)
+    # Several processes (torchrun): each takes every world_size-th batch; the remainder is dropped.
+    steps_per_epoch = math.ceil(len(features) / settings.batch_size) // process.world_size
+    if steps_per_epoch == 0:
+        raise ValueError(f"{len(features)} training windows make fewer batches of {settings.batch_size} than "
+                         f"the {process.world_size} processes")
     total = steps_per_epoch * settings.epochs if settings.max_steps is None else min(
         settings.max_steps, steps_per_epoch * settings.epochs)
     no_decay = ("bias", "LayerNorm.weight")
@@ -169,20 +190,26 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
             groups.append({"params": params, "weight_decay": settings.weight_decay if decays else 0.0,
                            "lr": settings.head_learning_rate if is_head else settings.learning_rate})
     optimizer = torch.optim.AdamW(groups, lr=settings.learning_rate)
+    model = wrap(model, process)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(total * settings.warmup_ratio), total)
     generator = random.Random(settings.seed)
     predict = {"tokenization": model_settings.tokenization, "max_length": model_settings.max_length,
-               "stride": stride, "device": settings.device}
+               "stride": stride, "device": process.device}
     history, best, best_state, step = [], None, None, 0
-    autocast = torch.autocast(device_type=settings.device.split(":")[0], dtype=torch.bfloat16,
+    autocast = torch.autocast(device_type=process.device.split(":")[0], dtype=torch.bfloat16,
                               enabled=settings.bf16)
     for epoch in range(1, settings.epochs + 1):
         model.train()
         losses = []
-        for ids, mask, labels in _batches(features, settings.batch_size, tokenizer.pad_token_id, generator, True):
+        batches = list(_batches(features, settings.batch_size, tokenizer.pad_token_id, generator, True))
+        for ids, mask, labels, soft in batches[process.rank:steps_per_epoch * process.world_size:process.world_size]:
             with autocast:
-                loss = model(input_ids=ids.to(settings.device), attention_mask=mask.to(settings.device),
-                             labels=labels.to(settings.device)).loss
+                logits = model(input_ids=ids.to(process.device), attention_mask=mask.to(process.device)).logits
+                labels = labels.to(process.device)
+                loss = torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), labels.flatten(),
+                                                         ignore_index=IGNORE)
+                if teacher:
+                    loss = teacher.loss(logits.float(), soft.to(process.device), labels != IGNORE, loss)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), settings.max_grad_norm)
             optimizer.step()
@@ -192,24 +219,29 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
             step += 1
             if step >= total:
                 break
-        dev_f1 = span_f1(model, tokenizer, dev, **predict)
+        dev_f1 = span_f1(unwrap(model), tokenizer, dev, **predict)  # every process: the same choice of epoch
         record = {"epoch": epoch, "step": step, "train_loss": float(np.mean(losses)) if losses else None,
                   "dev_span_f1": dev_f1}
         history.append(record)
         logger.info("epoch %d: %s", epoch, record)
         score = dev_f1 if dev_f1 is not None else epoch  # no dev: keep the last epoch
         if best is None or score > best:
-            best, best_state, best_epoch = score, copy.deepcopy(model.state_dict()), epoch
+            best, best_state, best_epoch = score, copy.deepcopy(unwrap(model).state_dict()), epoch
         if step >= total:
             break
+    model = unwrap(model)
     model.load_state_dict(best_state)
     output = Path(output)
+    result = TrainResult(output, history, best_epoch, time.perf_counter() - started, data)
+    if not process.is_main:
+        barrier(process)
+        return result
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
-    result = TrainResult(output, history, best_epoch, time.perf_counter() - started, data)
     write_meta(output, tokenization=model_settings.tokenization, max_length=model_settings.max_length,
                stride=stride, normalization=normalization or {"opencc": "t2s"}, base_encoder=model_settings.pretrained,
                model=asdict(model_settings), training=asdict(settings), data=data, history=history,
-               best_epoch=best_epoch, **(extra_meta or {}))
+               best_epoch=best_epoch, **(teacher.meta() if teacher else {}), **(extra_meta or {}))
+    barrier(process)
     return result

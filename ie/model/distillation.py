@@ -1,0 +1,95 @@
+"""Knowledge distillation: a small student learns from a fine-tuned teacher and the gold labels.
+
+The student is the teacher cut down to its bottom ``layers`` transformer layers (same
+embeddings, same pruned vocabulary, same classifier), then trained on the teacher's own
+training windows with
+
+    loss = alpha * CE(gold tags) + (1 - alpha) * T^2 * KL(teacher_T || student_T)
+
+where ``_T`` is a softmax at temperature ``T`` over the teacher's logits, which are
+computed once, before training (``attach_soft_targets``). Starting from the teacher's
+bottom layers keeps the lexical knowledge of the fine-tuned encoder; the KL term passes
+on what the teacher learnt to do with it. ``train_tagger(..., teacher=Teacher(...))``
+runs the loop.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+
+@dataclass
+class DistilSettings:
+    layers: int = 4              # bottom layers of the teacher kept in the student
+    temperature: float = 2.0     # softening of both distributions in the KL term
+    alpha: float = 0.5           # weight of the gold-label cross-entropy; 1 - alpha for the teacher
+    epochs: int | None = None    # None: the trainer's epochs
+    learning_rate: float | None = None  # the student's encoder; None: the trainer's
+    synthetic_size: int | None = None   # synthetic sentences in the student's data; None: as the teacher's
+
+
+class Teacher:
+    """A fine-tuned checkpoint as a source of soft targets and of the student's initial weights."""
+
+    def __init__(self, checkpoint: str | Path, settings: DistilSettings, *, device: str = "cpu",
+                 batch_size: int = 32) -> None:
+        self.checkpoint, self.settings, self.device, self.batch_size = Path(checkpoint), settings, device, batch_size
+        if not 0.0 <= settings.alpha <= 1.0 or settings.temperature <= 0:
+            raise ValueError(f"distillation needs 0 <= alpha <= 1 and temperature > 0, got {settings}")
+
+    def _load(self):
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        model = AutoModelForTokenClassification.from_pretrained(self.checkpoint)
+        return model, AutoTokenizer.from_pretrained(self.checkpoint)
+
+    def student(self):
+        """``(model, tokenizer)``: the teacher with its bottom ``layers`` layers only."""
+        model, tokenizer = self._load()
+        encoder = model.base_model.encoder
+        total = len(encoder.layer)
+        if not 1 <= self.settings.layers <= total:
+            raise ValueError(f"student layers={self.settings.layers}: the teacher has {total} layers")
+        encoder.layer = encoder.layer[:self.settings.layers]
+        model.config.num_hidden_layers = self.settings.layers
+        return model, tokenizer
+
+    def attach_soft_targets(self, features: list[dict[str, Any]], pad_id: int) -> None:
+        """Add the teacher's logits (``soft``, tokens x tags) to every training window, batched by length."""
+        model, _ = self._load()
+        model.to(self.device).eval()
+        order = sorted(range(len(features)), key=lambda i: len(features[i]["input_ids"]))
+        with torch.no_grad():
+            for start in range(0, len(order), self.batch_size):
+                chunk = order[start:start + self.batch_size]
+                width = max(len(features[i]["input_ids"]) for i in chunk)
+                ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                for row, i in enumerate(chunk):
+                    n = len(features[i]["input_ids"])
+                    ids[row, :n] = torch.tensor(features[i]["input_ids"])
+                    mask[row, :n] = 1
+                logits = model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+                logits = logits.float().cpu().numpy()
+                for row, i in enumerate(chunk):
+                    features[i]["soft"] = logits[row, :len(features[i]["input_ids"])].astype(np.float32)
+
+    def loss(self, student_logits: torch.Tensor, teacher_logits: torch.Tensor, valid: torch.Tensor,
+             gold_loss: torch.Tensor) -> torch.Tensor:
+        """The mixed loss over the ``valid`` (labelled, non-special) token positions."""
+        t = self.settings.temperature
+        student = torch.log_softmax(student_logits[valid] / t, dim=-1)
+        teacher = torch.log_softmax(teacher_logits[valid] / t, dim=-1)
+        kl = torch.nn.functional.kl_div(student, teacher, log_target=True, reduction="batchmean") * t * t
+        return self.settings.alpha * gold_loss + (1 - self.settings.alpha) * kl
+
+    def meta(self) -> dict[str, Any]:
+        teacher = json.loads((self.checkpoint / "config.json").read_text(encoding="utf-8"))
+        return {"distillation": {"teacher": str(self.checkpoint), "teacher_layers": teacher["num_hidden_layers"],
+                                 **asdict(self.settings)}}

@@ -1,0 +1,94 @@
+"""Rebuild the shipped default model from the annotations (Hydra). See configs/build_default_model.yaml.
+
+    python scripts/build_default_model.py                  # teacher, student, int8 ONNX, model card
+    python scripts/build_default_model.py card_only=true   # rewrite MODEL_CARD.md from the reports
+    python scripts/build_default_model.py debug=fast student.layers=1 student.epochs=1 target_dir=/tmp/m
+
+`build(cfg)` returns what it wrote and can be called from Python.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import hydra
+from omegaconf import DictConfig, OmegaConf
+
+from ie.evaluation import load_gold
+from ie.experiment import distil_on, train_on
+from ie.model.card import render_model_card
+from ie.model.distillation import DistilSettings
+from ie.model.onnx import INT8_FILE, export_onnx
+from ie.model.tagger import META_FILE, read_meta
+
+logger = logging.getLogger("build_default_model")
+
+SHIPPED_FILES = (INT8_FILE, "config.json", "tokenizer.json", "tokenizer_config.json", META_FILE)
+
+
+def _read_json(path: str | None) -> dict[str, Any] | None:
+    return json.loads(Path(path).read_text(encoding="utf-8")) if path and Path(path).exists() else None
+
+
+def write_card(cfg: DictConfig, target: Path) -> Path:
+    card = render_model_card(target, read_meta(target), crossval=_read_json(cfg.crossval_report),
+                             crossval_source=cfg.crossval_report, benchmark=_read_json(cfg.benchmark_report),
+                             benchmark_source=cfg.benchmark_report)
+    (target / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    return target / "MODEL_CARD.md"
+
+
+def ship(student: Path, target: Path, max_megabytes: float) -> None:
+    """Copy the int8 model and what it needs into ``target``, replacing it only once complete."""
+    size = sum((student / name).stat().st_size for name in SHIPPED_FILES) / 2**20
+    if size > max_megabytes:
+        raise SystemExit(f"the student takes {size:.1f} MiB > max_megabytes={max_megabytes}: not shipped")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    staging.chmod(0o755)  # mkdtemp makes it private; the package must be readable by all
+    for name in SHIPPED_FILES:
+        shutil.copy2(student / name, staging / name)
+    if target.exists():
+        shutil.rmtree(target)
+    staging.rename(target)
+
+
+def build(cfg: DictConfig) -> dict[str, Any]:
+    from train import settings  # scripts/ is on sys.path when a script runs
+
+    target = Path(cfg.target_dir)
+    if cfg.card_only:
+        return {"card": str(write_card(cfg, target))}
+    data, model, trainer = settings(cfg)
+    distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True))
+    normalization = OmegaConf.to_container(cfg.normalization, resolve=True)
+    corpus = load_gold(data.seeds, data.spans, data.records, opencc_config=normalization["opencc"])
+    doc_ids = data.train_docs or list(corpus.documents)
+    work = Path(cfg.work_dir)
+    teacher = train_on(corpus, doc_ids, data, model, trainer, work / "teacher", normalization)
+    logger.info("teacher: best epoch %s, %.0f s", teacher.best_epoch, teacher.seconds)
+    student = distil_on(corpus, doc_ids, data, work / "teacher", distil, trainer, work / "student", normalization)
+    logger.info("student: best epoch %s, %.0f s", student.best_epoch, student.seconds)
+    export_onnx(work / "student")
+    ship(work / "student", target, cfg.max_megabytes)
+    card = write_card(cfg, target)
+    size = sum(p.stat().st_size for p in target.iterdir()) / 2**20
+    return {"teacher": str(work / "teacher"), "student": str(work / "student"), "shipped": str(target),
+            "card": str(card), "megabytes": round(size, 1),
+            "seconds": round(teacher.seconds + student.seconds, 1)}
+
+
+@hydra.main(config_path="../configs", config_name="build_default_model", version_base="1.3")
+def main(cfg: DictConfig) -> None:
+    result = build(cfg)
+    for key, value in result.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

