@@ -16,12 +16,11 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ie.io import write_text_atomic
+from ie.io import temporary_beside, write_text_atomic
 from ie.pipeline import Extractor
 from ie.reading import Document, InputFailure, iter_inputs
 
@@ -83,8 +82,7 @@ def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, r
     done = read_done(output) if resume and output.exists() else []
     finished = set(done)
     summary = BatchSummary()
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    os.close(handle)
+    temporary = temporary_beside(output)
     if done:
         shutil.copyfile(output, temporary)
     started = time.perf_counter()

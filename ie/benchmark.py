@@ -126,7 +126,8 @@ def _median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
     if any("error" in run for run in runs):
         return next(run for run in runs if "error" in run)
     if len({run["records"] for run in runs}) > 1:
-        return {**runs[0], "error": f"record counts differ between runs: {[run['records'] for run in runs]}"}
+        return {"system": runs[0]["system"], "settings": runs[0]["settings"],
+                "error": f"record counts differ between runs: {[run['records'] for run in runs]}"}
     ordered = sorted(runs, key=lambda run: run["chars_per_second"])
     return {**ordered[len(ordered) // 2], "runs_chars_per_second": [run["chars_per_second"] for run in runs],
             "peak_rss_mb": max(run["peak_rss_mb"] for run in runs)}

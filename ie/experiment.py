@@ -85,8 +85,11 @@ def resolve_encoder(model: ModelSettings, work_dir: Path, corpus: GoldCorpus | N
 
 def train_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, model: ModelSettings,
              trainer: TrainSettings, output: Path, normalization: dict[str, Any]) -> TrainResult:
+    from ie.model.distributed import main_first, setup_process
+
     train, dev = training_data(corpus, doc_ids, data, trainer.seed)
-    encoder = resolve_encoder(model, output.parent, corpus)
+    with main_first(setup_process(trainer.device)):  # under torchrun, one process converts the encoder
+        encoder = resolve_encoder(model, output.parent, corpus)
     return train_tagger(train, dev, output, encoder=encoder, model_settings=model, settings=trainer,
                         normalization=normalization,
                         extra_meta={"train_docs": list(doc_ids), "synthetic_size": data.synthetic_size})

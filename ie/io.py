@@ -11,15 +11,26 @@ from pathlib import Path
 from typing import Any, TextIO
 
 
+def temporary_beside(path: Path) -> str:
+    """A new empty file beside ``path`` for writing then renaming, with the permissions a plain
+    ``open`` would give (``mkstemp`` makes it private)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
+    return temporary
+
+
 @contextmanager
 def open_atomic(path: str | Path) -> Iterator[TextIO]:
     """A UTF-8 text stream to a temporary file beside ``path``, renamed into place when the block ends
     without an error (and removed when it does not): for content too large to hold as one string."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = temporary_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         os.replace(temporary, path)
     except BaseException:

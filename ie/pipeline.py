@@ -62,6 +62,8 @@ class Extractor:
         if name == "rules":
             from ie.rule_tagger import RuleTagger
 
+            if options.pop("checkpoint", None):
+                raise ValueError("a checkpoint has no effect with extractor=rules; use extractor=model")
             return cls(RuleTagger(**options), opencc_config=opencc_config, skip_numberless=skip_numberless)
         if name == "model":
             from ie.model.tagger import ModelTagger
@@ -77,14 +79,23 @@ class Extractor:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, opencc_config: str | None = "t2s",
                       checkpoint: str | None = None) -> Extractor:
-        """From a config mapping ``{name, **options}`` (the scripts' ``extractor`` group)."""
+        """From a config mapping ``{name, **options}`` (the scripts' ``extractor`` group).
+
+        ``checkpoint`` (the scripts' top-level setting) fills the group's when that one is empty.
+        """
         options = {key: value for key, value in settings.items() if key != "name"}
+        if checkpoint and options.get("checkpoint") and str(options["checkpoint"]) != str(checkpoint):
+            raise ValueError(f"two checkpoints: {checkpoint} and extractor.checkpoint={options['checkpoint']}")
         if checkpoint and settings["name"] != "model":
             raise ValueError(f"checkpoint={checkpoint} has no effect with extractor={settings['name']}; "
                              f"use extractor=model")
+        if checkpoint:
+            options["checkpoint"] = checkpoint
         return cls.from_config(settings["name"], opencc_config=opencc_config, **options)
 
     def extract_document(self, text: str, doc_id: str) -> Extraction:
+        """Records of one document; ``spans`` holds ``[]`` for the sentences skipped as unable to
+        change any record (``skip_numberless``)."""
         document = segment_document(doc_id, text, opencc_config=self.opencc_config)
         sentences = [s.text for s in document.sentences]
         if not self.skip_numberless:

@@ -39,16 +39,17 @@ _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8, 
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SECTIONED = r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1万2千
-_ANY_NUMBER = re.compile(f"[0-9{CN_NUMERAL}]")
+_ANY_NUMBER = re.compile(rf"[\d{CN_NUMERAL}]")
 
 
 def has_number(text: str) -> bool:
-    """Whether a normalised text holds an Arabic digit or a Chinese numeral (every value needs one).
+    """Whether a text holds a digit (any script) or a Chinese numeral, simplified or traditional,
+    as ``parse_quantity`` reads them: every value needs one.
 
-    >>> has_number("破获刑事案件9700起"), has_number("同比下降三成"), has_number("高度重视")
-    (True, True, False)
+    >>> has_number("破获刑事案件9700起"), has_number("同比下降三成"), has_number("兩起"), has_number("高度重视")
+    (True, True, True, False)
     """
-    return _ANY_NUMBER.search(text) is not None
+    return _ANY_NUMBER.search(text.translate(_TRADITIONAL)) is not None
 
 
 _CHINESE = rf"[{CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?"

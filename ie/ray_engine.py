@@ -59,6 +59,11 @@ def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, in
         raise ValueError(f"ray.address={address}: Ray Data does not run through Ray Client; run this on a node "
                          f"of the cluster with ray.address=auto (or submit it as a Ray job)")
     ray = _import_ray()
+    from ie.pipeline import Extractor
+
+    # Once on the driver: bad settings fail before Ray starts, and a checkpoint that needs its ONNX
+    # export gets it here, not from every actor at once.
+    Extractor.from_settings(dict(extractor_settings), opencc_config=opencc_config, checkpoint=checkpoint)
     output = Path(output)
     shards = Path(shards_dir) if shards_dir else output.with_name(output.name + ".shards")
     shards.mkdir(parents=True, exist_ok=True)

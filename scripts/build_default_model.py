@@ -20,6 +20,7 @@ import hydra
 from omegaconf import DictConfig, OmegaConf
 
 from ie.evaluation import load_gold
+from ie.io import write_text_atomic
 from ie.experiment import distil_on, train_on
 from ie.model.card import render_model_card
 from ie.model.distillation import DistilSettings
@@ -35,27 +36,29 @@ def _read_json(path: str | None) -> dict[str, Any] | None:
     return json.loads(Path(path).read_text(encoding="utf-8")) if path and Path(path).exists() else None
 
 
-def write_card(cfg: DictConfig, target: Path) -> Path:
-    card = render_model_card(target, read_meta(target), crossval=_read_json(cfg.crossval_report),
+def render_card(cfg: DictConfig, directory: Path) -> str:
+    return render_model_card(directory, read_meta(directory), crossval=_read_json(cfg.crossval_report),
                              crossval_source=cfg.crossval_report, benchmark=_read_json(cfg.benchmark_report),
                              benchmark_source=cfg.benchmark_report)
-    (target / "MODEL_CARD.md").write_text(card, encoding="utf-8")
-    return target / "MODEL_CARD.md"
 
 
-def ship(student: Path, target: Path, max_megabytes: float) -> None:
-    """Copy the int8 model and what it needs into ``target``, replacing it only once complete."""
+def ship(cfg: DictConfig, student: Path, target: Path) -> None:
+    """Stage the int8 model, what it needs and its card beside ``target``, then swap it in."""
     size = sum((student / name).stat().st_size for name in SHIPPED_FILES) / 2**20
-    if size > max_megabytes:
-        raise SystemExit(f"the student takes {size:.1f} MiB > max_megabytes={max_megabytes}: not shipped")
+    if size > cfg.max_megabytes:
+        raise SystemExit(f"the student takes {size:.1f} MiB > max_megabytes={cfg.max_megabytes}: not shipped")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     staging.chmod(0o755)  # mkdtemp makes it private; the package must be readable by all
     for name in SHIPPED_FILES:
         shutil.copy2(student / name, staging / name)
+    (staging / "MODEL_CARD.md").write_text(render_card(cfg, staging), encoding="utf-8")
+    previous = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
-        shutil.rmtree(target)
+        target.rename(previous)
     staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def build(cfg: DictConfig) -> dict[str, Any]:
@@ -63,7 +66,8 @@ def build(cfg: DictConfig) -> dict[str, Any]:
 
     target = Path(cfg.target_dir)
     if cfg.card_only:
-        return {"card": str(write_card(cfg, target))}
+        write_text_atomic(target / "MODEL_CARD.md", render_card(cfg, target))
+        return {"card": str(target / "MODEL_CARD.md")}
     data, model, trainer = settings(cfg)
     distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True))
     normalization = OmegaConf.to_container(cfg.normalization, resolve=True)
@@ -75,11 +79,10 @@ def build(cfg: DictConfig) -> dict[str, Any]:
     student = distil_on(corpus, doc_ids, data, work / "teacher", distil, trainer, work / "student", normalization)
     logger.info("student: best epoch %s, %.0f s", student.best_epoch, student.seconds)
     export_onnx(work / "student")
-    ship(work / "student", target, cfg.max_megabytes)
-    card = write_card(cfg, target)
+    ship(cfg, work / "student", target)
     size = sum(p.stat().st_size for p in target.iterdir()) / 2**20
     return {"teacher": str(work / "teacher"), "student": str(work / "student"), "shipped": str(target),
-            "card": str(card), "megabytes": round(size, 1),
+            "card": str(target / "MODEL_CARD.md"), "megabytes": round(size, 1),
             "seconds": round(teacher.seconds + student.seconds, 1)}
 
 

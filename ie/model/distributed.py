@@ -9,6 +9,8 @@ averages gradients across processes. Without a launcher it changes nothing.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -57,6 +59,16 @@ def barrier(process: Process) -> None:
         import torch.distributed as dist
 
         dist.barrier()
+
+
+@contextmanager
+def main_first(process: Process) -> Iterator[None]:
+    """Rank 0 runs the block first (building a cache, say); the others run it after, finding it built."""
+    if not process.is_main:
+        barrier(process)
+    yield
+    if process.is_main:
+        barrier(process)
 
 
 def finish() -> None:

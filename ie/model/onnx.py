@@ -10,6 +10,7 @@ Needs the ``onnx`` extra: ``pip install -e ".[onnx]"``.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +36,17 @@ def export_onnx(checkpoint: str | Path, *, quantize: bool = True, keep_fp32: boo
                 opset: int = 17) -> list[Path]:
     """Write ``model.onnx`` (and ``model.int8.onnx``) next to the checkpoint's weights.
 
-    ``keep_fp32=False`` removes ``model.onnx`` once the int8 model is written.
+    ``keep_fp32=False`` removes ``model.onnx`` once the int8 model is written. Each file is
+    written under a temporary name and renamed, so an interrupted export leaves no file that
+    looks complete.
     """
     import torch
     from transformers import AutoModelForTokenClassification
+
+    try:
+        import onnx  # noqa: F401  (torch.onnx.export and the quantiser need it)
+    except ImportError:
+        raise ImportError('exporting to ONNX needs the onnx extra: pip install -e ".[onnx]"') from None
 
     checkpoint = Path(checkpoint)
     model = AutoModelForTokenClassification.from_pretrained(checkpoint, attn_implementation="eager").eval()
@@ -58,15 +66,19 @@ def export_onnx(checkpoint: str | Path, *, quantize: bool = True, keep_fp32: boo
     fp32 = checkpoint / FP32_FILE
     axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
             "logits": {0: "batch", 1: "sequence"}}
+    partial = fp32.with_name(f".{FP32_FILE}.partial")
     with torch.no_grad():
-        torch.onnx.export(wrapper, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
+        torch.onnx.export(wrapper, (ids, mask), str(partial), input_names=["input_ids", "attention_mask"],
                           output_names=["logits"], dynamic_axes=axes, opset_version=opset, dynamo=False)
+    os.replace(partial, fp32)
     written = [fp32]
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         int8 = checkpoint / INT8_FILE
-        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+        partial = int8.with_name(f".{INT8_FILE}.partial")
+        quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+        os.replace(partial, int8)
         written.append(int8)
         if not keep_fp32:
             fp32.unlink()

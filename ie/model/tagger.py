@@ -120,7 +120,7 @@ class ModelTagger:
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime {runtime!r}: choose one of {RUNTIMES}")
         self.checkpoint = Path(checkpoint) if checkpoint else DEFAULT_CHECKPOINT
-        if checkpoint is None and runtime != "onnx-int8":
+        if not checkpoint and runtime != "onnx-int8":
             raise ValueError(f"runtime={runtime} needs a full checkpoint; the shipped model ({DEFAULT_CHECKPOINT}) "
                              f"is int8 ONNX only: use runtime=onnx-int8, or checkpoint=DIR with the student that "
                              f"python scripts/build_default_model.py writes (outputs/default_model/student)")
@@ -143,6 +143,9 @@ class ModelTagger:
 
             if device != "cpu":
                 logger.warning("device=%s ignored: the ONNX runtimes run on the CPU", device)
+            if checkpoint:
+                logger.info("%s: running its %s ONNX graph (extractor.runtime=torch runs the trained weights "
+                            "as they are)", checkpoint, "int8" if runtime == "onnx-int8" else "fp32")
             self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8", export=True),
                                      threads=threads)
 

@@ -1,0 +1,32 @@
+"""Building extractors from settings: the checkpoint setting, the rules, clear refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger
+from ie.pipeline import Extractor
+from ie.rule_tagger import RuleTagger
+
+
+def test_rules_settings_with_an_empty_checkpoint_build_the_rule_tagger():
+    extractor = Extractor.from_settings({"name": "rules", "checkpoint": None, "skip_numberless": False})
+    assert isinstance(extractor.tagger, RuleTagger) and extractor.skip_numberless is False
+
+
+def test_a_checkpoint_with_the_rules_is_refused():
+    with pytest.raises(ValueError, match="use extractor=model"):
+        Extractor.from_settings({"name": "rules"}, checkpoint="somewhere")
+
+
+def test_the_top_level_checkpoint_fills_an_empty_extractor_checkpoint(tmp_path):
+    with pytest.raises(Exception, match=str(tmp_path)):  # not the shipped model: the named directory is read
+        Extractor.from_settings({"name": "model", "checkpoint": None}, checkpoint=str(tmp_path))
+    with pytest.raises(ValueError, match="two checkpoints"):
+        Extractor.from_settings({"name": "model", "checkpoint": "a"}, checkpoint="b")
+
+
+def test_an_empty_checkpoint_means_the_shipped_model():
+    assert ModelTagger("").checkpoint == DEFAULT_CHECKPOINT
+    with pytest.raises(ValueError, match="int8 ONNX only"):
+        ModelTagger("", runtime="onnx")
