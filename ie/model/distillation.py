@@ -62,19 +62,14 @@ class Teacher:
 
     def attach_soft_targets(self, features: list[dict[str, Any]], pad_id: int) -> None:
         """Add the teacher's logits (``soft``, tokens x tags) to every training window, batched by length."""
+        from ie.model.training import padded_batches
+
         model, _ = self._load()
         model.to(self.device).eval()
         order = sorted(range(len(features)), key=lambda i: len(features[i]["input_ids"]))
-        with torch.no_grad():
-            for start in range(0, len(order), self.batch_size):
-                chunk = order[start:start + self.batch_size]
-                width = max(len(features[i]["input_ids"]) for i in chunk)
-                ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(chunk), width), dtype=torch.long)
-                for row, i in enumerate(chunk):
-                    n = len(features[i]["input_ids"])
-                    ids[row, :n] = torch.tensor(features[i]["input_ids"])
-                    mask[row, :n] = 1
+        chunks = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        with torch.no_grad():  # each batch is padded before its features get their "soft"
+            for chunk, (ids, mask, _, _) in zip(chunks, padded_batches(features, self.batch_size, pad_id, order)):
                 logits = model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
                 logits = logits.float().cpu().numpy()
                 for row, i in enumerate(chunk):

@@ -97,11 +97,9 @@ def encode_examples(tokenizer, examples: Sequence[Example], *, tokenization: str
     return features, lost
 
 
-def _batches(features: list[dict], batch_size: int, pad_id: int, generator: random.Random, shuffle: bool):
-    """``(ids, mask, labels, soft)`` padded per batch; ``soft`` (teacher logits) is None without a teacher."""
-    order = list(range(len(features)))
-    if shuffle:
-        generator.shuffle(order)
+def padded_batches(features: list[dict], batch_size: int, pad_id: int, order: Sequence[int]):
+    """``(ids, mask, labels, soft)`` of the features in ``order``, padded per batch; ``soft``
+    (teacher logits) is None without a teacher."""
     for start in range(0, len(order), batch_size):
         chunk = [features[i] for i in order[start:start + batch_size]]
         width = max(len(f["input_ids"]) for f in chunk)
@@ -201,7 +199,9 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
     for epoch in range(1, settings.epochs + 1):
         model.train()
         losses = []
-        batches = list(_batches(features, settings.batch_size, tokenizer.pad_token_id, generator, True))
+        order = list(range(len(features)))
+        generator.shuffle(order)
+        batches = list(padded_batches(features, settings.batch_size, tokenizer.pad_token_id, order))
         for ids, mask, labels, soft in batches[process.rank:steps_per_epoch * process.world_size:process.world_size]:
             with autocast:
                 logits = model(input_ids=ids.to(process.device), attention_mask=mask.to(process.device)).logits
