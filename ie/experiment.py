@@ -109,7 +109,8 @@ def distil_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, te
     meta = read_meta(teacher_dir)
     model = ModelSettings(**meta["model"])
     student_trainer = replace(trainer, epochs=distil.epochs or trainer.epochs,
-                              learning_rate=distil.learning_rate or trainer.learning_rate)
+                              learning_rate=distil.learning_rate or trainer.learning_rate,
+                              select_epoch=distil.select_epoch)
     student_data = data if distil.synthetic_size is None else replace(data, synthetic_size=distil.synthetic_size)
     train, dev = training_data(corpus, doc_ids, student_data, trainer.seed)
     teacher = Teacher(teacher_dir, distil, device=trainer.device)

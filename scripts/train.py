@@ -3,7 +3,7 @@
     python scripts/train.py                                   # e5-small-zh on all five seeds
     python scripts/train.py data.synthetic_size=2000 name=e5_synth
     python scripts/train.py model=hub model.pretrained=bert-base-chinese   # with a model hub
-    python scripts/train.py trainer=gpu                       # one GPU, bf16
+    python scripts/train.py trainer=gpu                       # one GPU
     torchrun --nproc_per_node=4 scripts/train.py trainer=gpu  # four GPUs, data parallel (or accelerate launch)
     python scripts/train.py debug=fast                        # a tiny model, three steps
 

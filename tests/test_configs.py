@@ -47,12 +47,15 @@ def test_experiments_set_what_they_name():
     assert _compose("crossval", ["experiment=ablation_subword"]).model.tokenization == "subword"
     assert _compose("crossval", ["experiment=with_synthetic"]).data.synthetic_size > 0
     assert list(_compose("crossval", ["experiment=learning_curve"]).fractions) == [0.25, 0.5, 1.0]
-    assert _compose("train", ["trainer=gpu"]).trainer.bf16 is True
+    gpu, cpu = _compose("train", ["trainer=gpu"]).trainer, _compose("train", []).trainer
+    assert gpu.device == "cuda" and {**gpu, "device": "cpu", "threads": cpu.threads} == {**cpu}  # the CPU recipe on cuda
     distil = _compose("crossval", ["experiment=distil"])
-    assert distil.student.layers == 4 and distil.data.synthetic_size == 400
+    assert distil.student.layers == 4 and distil.student.select_epoch == "last" and distil.data.synthetic_size == 400
+    six = _compose("crossval", ["experiment=distil", "student=bottom6"]).student
+    assert six.layers == 6 and six.hidden_weight == 1.0 and six.alpha == distil.student.alpha
     assert _compose("crossval", []).get("student") is None
     build = _compose("build_default_model", [])
-    assert build.student.layers == 4 and build.data.synthetic_size == 400 and build.target_dir == "ie/model/default_model"
+    assert build.student == distil.student and build.data.synthetic_size == 400 and build.target_dir == "ie/model/default_model"
 
 
 @pytest.mark.parametrize("config,overrides,name,checkpoint", [

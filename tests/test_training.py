@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,11 @@ SETTINGS = TrainSettings(epochs=10, batch_size=8, learning_rate=5e-3, head_learn
                          threads=1)
 
 
-def _train(corpus, encoder, output, **model):
+def _train(corpus, encoder, output, settings=SETTINGS, **model):
     examples = gold_examples(corpus, list(corpus.documents))
     return train_tagger(examples[:80], examples[80:100], output, encoder=str(encoder),
                         model_settings=ModelSettings(pretrained=str(encoder), tokenization="subword", max_length=64,
-                                                     **model), settings=SETTINGS)
+                                                     **model), settings=settings)
 
 
 def test_train_save_reload_extract(corpus, encoder, tmp_path):
@@ -58,6 +59,17 @@ def test_training_is_deterministic(corpus, encoder, tmp_path):
     first = _train(corpus, encoder, tmp_path / "a").history
     second = _train(corpus, encoder, tmp_path / "b").history
     assert [h["train_loss"] for h in first] == [h["train_loss"] for h in second]
+
+
+def test_the_last_epoch_is_kept_when_asked_and_dev_scores_still_logged(corpus, encoder, tmp_path, monkeypatch):
+    scores = iter([0.9, 0.5, 0.9, 0.5])  # dev F1 falls after the first epoch, each run
+    monkeypatch.setattr("ie.model.training.span_f1", lambda *args, **kwargs: next(scores))
+    settings = replace(SETTINGS, epochs=2, max_steps=None)
+    assert _train(corpus, encoder, tmp_path / "dev", settings).best_epoch == 1
+    result = _train(corpus, encoder, tmp_path / "last", replace(settings, select_epoch="last"))
+    assert result.best_epoch == 2 and [h["dev_span_f1"] for h in result.history] == [0.9, 0.5]
+    with pytest.raises(ValueError, match="select_epoch"):
+        _train(corpus, encoder, tmp_path / "bad", replace(SETTINGS, select_epoch="best"))
 
 
 def test_long_sentences_are_windowed_not_truncated(corpus, encoder, tmp_path):

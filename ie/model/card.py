@@ -38,10 +38,14 @@ def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]
                               ("org accuracy", "slot_org"))]
     gap = [row["student_int8"]["record_f1"] - row["model"]["record_f1"] for row in run["folds"]
            if row.get("student_int8", {}).get("record_f1") is not None and row["model"]["record_f1"] is not None]
+    device = crossval.get("config", {}).get("trainer", {}).get("device", "cpu")
+    command = "python scripts/crossval.py experiment=distil" + (" trainer=gpu" if device.startswith("cuda") else "")
     parts = [f"Leave-one-document-out over the five seed bulletins (mean ± std over {len(run['folds'])} folds; "
-             f"from `{source}`). Each fold trains its own teacher (`model`) and distils its own student, so no "
+             f"`{command}`, trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) and distils its own student, so no "
              "held-out sentence is seen by either; `student_int8` is the student as shipped.", "",
-             table(["metric", *systems], rows), ""]
+             table(["metric", *systems], rows), "",
+             "The README's \"Choosing the student\" compares student settings over 5 folds × 3 seeds on a GPU; "
+             "differences of a point or two between single runs are within their noise.", ""]
     if gap:
         parts += [f"Shipped student minus teacher, record F1, mean over folds: {sum(gap) / len(gap):+.3f} "
                   f"(per fold: {', '.join(f'{g:+.3f}' for g in gap)}).", ""]
@@ -64,6 +68,7 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
                       benchmark_source: str = "") -> str:
     distillation, data, training = meta.get("distillation", {}), meta.get("data", {}), meta.get("training", {})
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    gpu = str(training.get("device", "cpu")).startswith("cuda")
     files = [[path.name, f"{path.stat().st_size / 2**20:.1f} MiB"] for path in sorted(directory.iterdir())
              if path.is_file() and path.name != "MODEL_CARD.md"]
     total = sum(path.stat().st_size for path in directory.iterdir()
@@ -79,25 +84,31 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
         f"(`{meta.get('base_encoder', '?')}` fine-tuned on the seeds plus {meta.get('teacher_synthetic_size', 0)} synthetic "
         f"sentences); hidden size {config['hidden_size']}, vocabulary of {config['vocab_size']:,} pieces, "
         f"{meta.get('tokenization', '?')} tokenisation, windows of {meta.get('max_length', '?')} tokens.",
-        "- Stored as ONNX with int8 weights (ONNX Runtime dynamic quantisation); run with ONNX Runtime on CPU.",
+        "- Stored as ONNX with int8 weights (ONNX Runtime dynamic quantisation, one scale per output channel, "
+        "7-bit range); run with ONNX Runtime on CPU, without torch.",
         f"- Base weights: {BASE_WEIGHTS}.",
         "- Licence: MIT (code, annotations and these weights); the base weights are MIT.", "",
         "## Files", "", table(["file", "size"], files), "", f"Total: {total:.1f} MiB.", "",
         "## How it was built", "",
-        "```", "python scripts/build_default_model.py", "```", "",
-        "trains the teacher (`configs/model/e5_small_zh.yaml`, `configs/trainer/cpu.yaml`, "
-        f"{meta.get('teacher_synthetic_size', 0)} synthetic sentences), distils the student (`configs/student/bottom4.yaml`), exports and quantises it and "
-        "writes this directory and card. Deterministic for a fixed seed on one machine.", "",
+        "```", "python scripts/build_default_model.py" + (" trainer=gpu" if gpu else ""), "```", "",
+        f"trains the teacher (`configs/model/e5_small_zh.yaml`, {meta.get('teacher_synthetic_size', 0)} synthetic "
+        f"sentences) on {training.get('device', 'cpu')}, distils the student (the `student:` of "
+        "`configs/build_default_model.yaml`, settings below), exports and quantises it and writes this directory "
+        "and card. Deterministic for a fixed seed on one machine.", "",
         f"- Training data: {data.get('train_sentences', '?')} sentences, {data.get('train_tokens', '?')} tokens: "
         f"the gold sentences of {', '.join(meta.get('train_docs', [])) or '?'} "
-        f"(`annotations/seeds.spans.jsonl`, less {data.get('dev_sentences', '?')} held out to pick the epoch) "
+        f"(`annotations/seeds.spans.jsonl`, less {data.get('dev_sentences', '?')} held out as dev sentences) "
         f"and {meta.get('synthetic_size', 0)} synthetic sentences (`ie/synthetic.py`).",
         f"- Distillation: loss = {distillation.get('alpha', '?')} × gold cross-entropy + "
         f"{1 - distillation.get('alpha', 0):.2g} × T² KL(teacher ‖ student) at T = "
-        f"{distillation.get('temperature', '?')}; the student starts from the teacher's bottom "
+        f"{distillation.get('temperature', '?')}"
+        + (f" + {distillation['hidden_weight']:g} × MSE(student's, teacher's last hidden states)"
+           if distillation.get("hidden_weight") else "")
+        + f"; the student starts from the teacher's bottom "
         f"{config['num_hidden_layers']} layers; {training.get('epochs', '?')} epochs, encoder learning rate "
-        f"{training.get('learning_rate', '?')}, classifier {training.get('head_learning_rate', '?')}; best epoch "
-        f"{meta.get('best_epoch', '?')}.", "",
+        f"{training.get('learning_rate', '?')}, classifier {training.get('head_learning_rate', '?')}; "
+        + ("kept the last epoch" if training.get("select_epoch") == "last" else "kept the best epoch on the dev sentences")
+        + f", {meta.get('best_epoch', '?')}.", "",
         "## Cross-validated scores", "", *_crossval_section(crossval, crossval_source),
         "## Speed", "", *_speed_section(benchmark, benchmark_source),
         "## Limits", "",

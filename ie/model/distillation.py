@@ -5,9 +5,14 @@ embeddings, same pruned vocabulary, same classifier), then trained on the teache
 training windows with
 
     loss = alpha * CE(gold tags) + (1 - alpha) * T^2 * KL(teacher_T || student_T)
+           + hidden_weight * MSE(student's last hidden states, teacher's last hidden states)
 
-where ``_T`` is a softmax at temperature ``T`` over the teacher's logits, which are
-computed once, before training (``attach_soft_targets``). Starting from the teacher's
+where ``_T`` is a softmax at temperature ``T`` over the teacher's logits. The teacher's
+logits (and last hidden states, when ``hidden_weight`` > 0) are computed once, before
+training (``attach_soft_targets``). The hidden-state term (as in TinyBERT's
+intermediate-layer loss, here on the last layer only) asks the student's top layer to
+reproduce the representation the shared classifier reads, a far richer target per token
+than the tags' distribution. Starting from the teacher's
 bottom layers keeps the lexical knowledge of the fine-tuned encoder; the KL term passes
 on what the teacher learnt to do with it. ``train_tagger(..., teacher=Teacher(...))``
 runs the loop.
@@ -32,6 +37,8 @@ class DistilSettings:
     epochs: int | None = None    # None: the trainer's epochs
     learning_rate: float | None = None  # the student's encoder; None: the trainer's
     synthetic_size: int | None = None   # synthetic sentences in the student's data; None: as the teacher's
+    hidden_weight: float = 0.0   # weight of the MSE between the last hidden states (0: logits only)
+    select_epoch: str = "dev"    # "last": keep the last epoch; "dev": the best on the dev sentences (as the teacher)
 
 
 class Teacher:
@@ -40,8 +47,9 @@ class Teacher:
     def __init__(self, checkpoint: str | Path, settings: DistilSettings, *, device: str = "cpu",
                  batch_size: int = 32) -> None:
         self.checkpoint, self.settings, self.device, self.batch_size = Path(checkpoint), settings, device, batch_size
-        if not 0.0 <= settings.alpha <= 1.0 or settings.temperature <= 0:
-            raise ValueError(f"distillation needs 0 <= alpha <= 1 and temperature > 0, got {settings}")
+        if not 0.0 <= settings.alpha <= 1.0 or settings.temperature <= 0 or settings.hidden_weight < 0:
+            raise ValueError("distillation needs 0 <= alpha <= 1, temperature > 0 and hidden_weight >= 0, "
+                             f"got {settings}")
 
     def _load(self):
         from transformers import AutoModelForTokenClassification, AutoTokenizer
@@ -61,28 +69,42 @@ class Teacher:
         return model, tokenizer
 
     def attach_soft_targets(self, features: list[dict[str, Any]], pad_id: int) -> None:
-        """Add the teacher's logits (``soft``, tokens x tags) to every training window, batched by length."""
+        """Add the teacher's logits (``soft``, tokens x tags) to every training window, batched by
+        length, and its last hidden states (``hidden``, tokens x hidden) when ``hidden_weight`` > 0."""
         from ie.model.training import padded_batches
 
         model, _ = self._load()
         model.to(self.device).eval()
+        with_hidden = self.settings.hidden_weight > 0
         order = sorted(range(len(features)), key=lambda i: len(features[i]["input_ids"]))
         chunks = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
-        with torch.no_grad():  # each batch is padded before its features get their "soft"
+        with torch.no_grad():  # each batch is padded before its features get their targets
             for chunk, (ids, mask, _, _) in zip(chunks, padded_batches(features, self.batch_size, pad_id, order)):
-                logits = model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
-                logits = logits.float().cpu().numpy()
+                outputs = model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
+                                output_hidden_states=with_hidden)
+                targets = {"soft": outputs.logits}
+                if with_hidden:
+                    targets["hidden"] = outputs.hidden_states[-1]
+                targets = {key: value.float().cpu().numpy() for key, value in targets.items()}
                 for row, i in enumerate(chunk):
-                    features[i]["soft"] = logits[row, :len(features[i]["input_ids"])].astype(np.float32)
+                    n = len(features[i]["input_ids"])
+                    for key, value in targets.items():
+                        features[i][key] = value[row, :n].astype(np.float32)
 
-    def loss(self, student_logits: torch.Tensor, teacher_logits: torch.Tensor, valid: torch.Tensor,
+    def loss(self, student_logits: torch.Tensor, student_hidden: torch.Tensor | None,
+             targets: dict[str, torch.Tensor], valid: torch.Tensor, real: torch.Tensor,
              gold_loss: torch.Tensor) -> torch.Tensor:
-        """The mixed loss over the ``valid`` (labelled, non-special) token positions."""
+        """The mixed loss: tags over the ``valid`` (labelled) positions, hidden states over the
+        ``real`` (non-padding) ones."""
         t = self.settings.temperature
         student = torch.log_softmax(student_logits[valid] / t, dim=-1)
-        teacher = torch.log_softmax(teacher_logits[valid] / t, dim=-1)
+        teacher = torch.log_softmax(targets["soft"][valid] / t, dim=-1)
         kl = torch.nn.functional.kl_div(student, teacher, log_target=True, reduction="batchmean") * t * t
-        return self.settings.alpha * gold_loss + (1 - self.settings.alpha) * kl
+        loss = self.settings.alpha * gold_loss + (1 - self.settings.alpha) * kl
+        if self.settings.hidden_weight:
+            mse = torch.nn.functional.mse_loss(student_hidden[real], targets["hidden"][real])
+            loss = loss + self.settings.hidden_weight * mse
+        return loss
 
     def meta(self) -> dict[str, Any]:
         teacher = json.loads((self.checkpoint / "config.json").read_text(encoding="utf-8"))

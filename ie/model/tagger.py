@@ -115,7 +115,7 @@ class ModelTagger:
         dynamic quantisation scales activations per batch, so batching changes its output
         (and on two CPU cores it is not faster, see the README's benchmark).
         """
-        from transformers import AutoTokenizer
+        from ie.model.light_tokenizer import LightTokenizer
 
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime {runtime!r}: choose one of {RUNTIMES}")
@@ -125,7 +125,7 @@ class ModelTagger:
                              f"is int8 ONNX only: use runtime=onnx-int8, or checkpoint=DIR with the student that "
                              f"python scripts/build_default_model.py writes (outputs/default_model/student)")
         self.meta = read_meta(self.checkpoint)
-        self.tokenizer = AutoTokenizer.from_pretrained(self.checkpoint)
+        self.tokenizer = LightTokenizer(self.checkpoint)  # no transformers: the ONNX path never imports torch
         self.batch_size = batch_size
         self.tokenization = self.meta["tokenization"]
         self.max_length = int(self.meta["max_length"])

@@ -47,6 +47,7 @@ class TrainSettings:
     warmup_ratio: float = 0.1
     max_grad_norm: float = 1.0
     max_steps: int | None = None  # stop early (debug runs)
+    select_epoch: str = "dev"  # "dev": the epoch with the best dev span F1; "last": the last epoch (dev F1 logged)
     seed: int = 13
     threads: int | None = None
     device: str = "cpu"
@@ -98,23 +99,30 @@ def encode_examples(tokenizer, examples: Sequence[Example], *, tokenization: str
 
 
 def padded_batches(features: list[dict], batch_size: int, pad_id: int, order: Sequence[int]):
-    """``(ids, mask, labels, soft)`` of the features in ``order``, padded per batch; ``soft``
-    (teacher logits) is None without a teacher."""
+    """``(ids, mask, labels, targets)`` of the features in ``order``, padded per batch.
+
+    ``targets`` holds the teacher's per-token arrays that the features carry (``soft``:
+    logits; ``hidden``: last hidden states), padded with zeros; it is empty without a teacher.
+    """
     for start in range(0, len(order), batch_size):
         chunk = [features[i] for i in order[start:start + batch_size]]
         width = max(len(f["input_ids"]) for f in chunk)
         ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
         labels = torch.full((len(chunk), width), IGNORE, dtype=torch.long)
         mask = torch.zeros((len(chunk), width), dtype=torch.long)
-        soft = torch.zeros((len(chunk), width, len(TAGS))) if "soft" in chunk[0] else None
+        targets = {key: torch.zeros((len(chunk), width, chunk[0][key].shape[-1]))
+                   for key in TEACHER_TARGETS if key in chunk[0]}
         for i, f in enumerate(chunk):
             n = len(f["input_ids"])
             ids[i, :n] = torch.tensor(f["input_ids"])
             labels[i, :n] = torch.tensor(f["labels"])
             mask[i, :n] = 1
-            if soft is not None:
-                soft[i, :n] = torch.from_numpy(f["soft"])
-        yield ids, mask, labels, soft
+            for key, tensor in targets.items():
+                tensor[i, :n] = torch.from_numpy(f[key])
+        yield ids, mask, labels, targets
+
+
+TEACHER_TARGETS = ("soft", "hidden")
 
 
 def span_f1(model, tokenizer, examples: Sequence[Example], **settings) -> float | None:
@@ -152,6 +160,8 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
     """
     from transformers import get_linear_schedule_with_warmup
 
+    if settings.select_epoch not in ("dev", "last"):
+        raise ValueError(f"select_epoch={settings.select_epoch!r}: choose dev or last")
     started = time.perf_counter()
     set_seed(settings.seed)
     if settings.threads:
@@ -202,14 +212,17 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
         order = list(range(len(features)))
         generator.shuffle(order)
         batches = list(padded_batches(features, settings.batch_size, tokenizer.pad_token_id, order))
-        for ids, mask, labels, soft in batches[process.rank:steps_per_epoch * process.world_size:process.world_size]:
+        for ids, mask, labels, targets in batches[process.rank:steps_per_epoch * process.world_size:process.world_size]:
             with autocast:
-                logits = model(input_ids=ids.to(process.device), attention_mask=mask.to(process.device)).logits
-                labels = labels.to(process.device)
+                outputs = model(input_ids=ids.to(process.device), attention_mask=mask.to(process.device),
+                                output_hidden_states=bool(teacher and teacher.settings.hidden_weight))
+                logits, labels = outputs.logits, labels.to(process.device)
                 loss = torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), labels.flatten(),
                                                          ignore_index=IGNORE)
                 if teacher:
-                    loss = teacher.loss(logits.float(), soft.to(process.device), labels != IGNORE, loss)
+                    hidden = outputs.hidden_states[-1].float() if outputs.hidden_states else None
+                    loss = teacher.loss(logits.float(), hidden, {k: t.to(process.device) for k, t in targets.items()},
+                                        labels != IGNORE, mask.to(process.device).bool(), loss)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), settings.max_grad_norm)
             optimizer.step()
@@ -224,7 +237,7 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
                   "dev_span_f1": dev_f1}
         history.append(record)
         logger.info("epoch %d: %s", epoch, record)
-        score = dev_f1 if dev_f1 is not None else epoch  # no dev: keep the last epoch
+        score = dev_f1 if dev_f1 is not None and settings.select_epoch == "dev" else epoch  # else the last
         if best is None or score > best:
             best, best_state, best_epoch = score, copy.deepcopy(unwrap(model).state_dict()), epoch
         if step >= total:
