@@ -19,6 +19,11 @@ BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), install
                 "to Chinese-bulletin pieces")
 
 
+def _gpu_flag(device: Any) -> str:
+    """The command-line override that reproduces a run on ``device``."""
+    return " trainer=gpu" if str(device).startswith("cuda") else ""
+
+
 def _mean_std(stat: dict[str, Any] | None) -> str:
     if not stat or stat.get("mean") is None:
         return "–"
@@ -39,7 +44,7 @@ def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]
     gap = [row["student_int8"]["record_f1"] - row["model"]["record_f1"] for row in run["folds"]
            if row.get("student_int8", {}).get("record_f1") is not None and row["model"]["record_f1"] is not None]
     device = crossval.get("config", {}).get("trainer", {}).get("device", "cpu")
-    command = "python scripts/crossval.py experiment=distil" + (" trainer=gpu" if device.startswith("cuda") else "")
+    command = "python scripts/crossval.py experiment=distil" + _gpu_flag(device)
     parts = [f"Leave-one-document-out over the five seed bulletins (mean ± std over {len(run['folds'])} folds; "
              f"`{command}`, trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) and distils its own student, so no "
              "held-out sentence is seen by either; `student_int8` is the student as shipped.", "",
@@ -68,7 +73,6 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
                       benchmark_source: str = "") -> str:
     distillation, data, training = meta.get("distillation", {}), meta.get("data", {}), meta.get("training", {})
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-    gpu = str(training.get("device", "cpu")).startswith("cuda")
     files = [[path.name, f"{path.stat().st_size / 2**20:.1f} MiB"] for path in sorted(directory.iterdir())
              if path.is_file() and path.name != "MODEL_CARD.md"]
     total = sum(path.stat().st_size for path in directory.iterdir()
@@ -90,7 +94,7 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
         "- Licence: MIT (code, annotations and these weights); the base weights are MIT.", "",
         "## Files", "", table(["file", "size"], files), "", f"Total: {total:.1f} MiB.", "",
         "## How it was built", "",
-        "```", "python scripts/build_default_model.py" + (" trainer=gpu" if gpu else ""), "```", "",
+        "```", "python scripts/build_default_model.py" + _gpu_flag(training.get("device", "cpu")), "```", "",
         f"trains the teacher (`configs/model/e5_small_zh.yaml`, {meta.get('teacher_synthetic_size', 0)} synthetic "
         f"sentences) on {training.get('device', 'cpu')}, distils the student (the `student:` of "
         "`configs/build_default_model.yaml`, settings below), exports and quantises it and writes this directory "
