@@ -101,3 +101,20 @@ def test_constrained_decoding_never_starts_inside():
 def test_unknown_tokenization_is_refused():
     with pytest.raises(ValueError, match="tokenization 'word'"):
         tokenize(TOKENIZER, "全市", "word")
+
+
+def test_pieces_that_join_a_value_and_punctuation_are_trimmed():
+    """``%。`` and ``、3`` are single pieces of the e5 vocabulary: one tag covers the punctuation."""
+    text = "下降5%。、3起"
+    tokenizer = PieceTokenizer(["下降", "下", "降", "5", "%。", "、3", "起"])
+    tokens = tokenize(tokenizer, text, "char")
+    assert [text[a:b] for a, b in tokens.offsets if b > a] == ["下", "降", "5", "%。", "、3", "起"]
+    tags = [TAG_TO_ID[t] for t in ("O", "B-TREND", "I-TREND", "B-VALUE", "I-VALUE", "B-VALUE", "I-VALUE")]
+    assert tokens_to_spans(text, tokens.offsets, tags) == [
+        Span(0, 2, "TREND", "下降"), Span(2, 4, "VALUE", "5%"), Span(6, 8, "VALUE", "3起")]
+
+
+def test_a_span_of_punctuation_alone_is_dropped():
+    text = "，。"
+    offsets = [(0, 1), (1, 2)]
+    assert tokens_to_spans(text, offsets, [TAG_TO_ID["B-ORG"], TAG_TO_ID["I-ORG"]]) == []

@@ -13,6 +13,10 @@ A token gets ``B-X`` when a span of label X starts at its first character, ``I-X
 it is inside one, ``O`` otherwise; pieces without characters (``▁``) and special tokens
 get -100, the ignored index. Sentences longer than the encoder window are cut into
 overlapping windows; logits of overlapping tokens are averaged, never truncated.
+
+Sentence punctuation never begins or ends a span (the guidelines keep it out; the only
+edge symbols in the gold spans are ``%``, quotes and brackets), yet a piece such as
+``%。`` or ``、3`` carries one tag for both characters: ``tokens_to_spans`` trims it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from ie.text.pinyin import is_han
 
 IGNORE = -100
 TOKENIZATIONS = ("subword", "char")
+EDGE_PUNCTUATION = "。，、；：！？,;:!?\u3000 "
+"""Characters trimmed from both ends of a predicted span (a span of nothing else is dropped)."""
 
 
 @dataclass(frozen=True)
@@ -142,8 +148,24 @@ def constrained_decode(scores: np.ndarray) -> list[int]:
     return path[::-1]
 
 
+def trim_punctuation(span: Span) -> Span | None:
+    """``span`` without sentence punctuation at its ends; None if nothing else is left.
+
+    >>> trim_punctuation(Span(3, 8, "VALUE", "、55%。"))
+    Span(start=4, end=7, label='VALUE', text='55%')
+    """
+    kept = span.text.strip(EDGE_PUNCTUATION)
+    if not kept:
+        return None
+    if kept == span.text:
+        return span
+    start = span.start + span.text.index(kept)
+    return Span(start, start + len(kept), span.label, kept)
+
+
 def tokens_to_spans(text: str, offsets: Sequence[tuple[int, int]], tag_ids: Sequence[int]) -> list[Span]:
-    """Spans from token tags: a token's characters share its tag (``B-X`` then ``I-X``)."""
+    """Spans from token tags: a token's characters share its tag (``B-X`` then ``I-X``);
+    edge punctuation is trimmed (``trim_punctuation``)."""
     char_tags = ["O"] * len(text)
     for (start, end), tag_id in zip(offsets, tag_ids):
         if end <= start:
@@ -152,4 +174,5 @@ def tokens_to_spans(text: str, offsets: Sequence[tuple[int, int]], tag_ids: Sequ
         char_tags[start] = tag
         for i in range(start + 1, end):
             char_tags[i] = "O" if tag == "O" else f"I-{tag[2:]}"
-    return bio_to_spans(text, char_tags, strict=False)
+    trimmed = (trim_punctuation(span) for span in bio_to_spans(text, char_tags, strict=False))
+    return [span for span in trimmed if span is not None]
