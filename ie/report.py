@@ -84,6 +84,12 @@ CROSSVAL_ROWS = [("record F1", "record_f1"), ("record P", "record_precision"), (
                  ("baseline accuracy", "slot_baseline"), ("qualifier accuracy", "slot_qualifier")]
 
 
+def student_gaps(run: dict[str, Any], system: str = "student_int8") -> list[float]:
+    """Per fold, ``system``'s record F1 minus its teacher's (``model``); folds where either is missing are left out."""
+    return [row[system]["record_f1"] - row["model"]["record_f1"] for row in run["folds"]
+            if row.get(system, {}).get("record_f1") is not None and row["model"]["record_f1"] is not None]
+
+
 def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
     """Markdown for a cross-validation run: mean ± std, per fold, the learning curve, plots."""
     parts = [f"# Cross-validation: {result['name']}", "",

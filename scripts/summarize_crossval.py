@@ -1,29 +1,64 @@
 """One table over several cross-validation runs (the README's ablation table).
 
     python scripts/summarize_crossval.py reports/crossval/*/metrics.json > reports/crossval/summary.md
+
+Runs with distilled students (``experiment=distil``) get a second table: each student's
+record F1 minus its own fold's teacher's, per run, and over all (run, fold) pairs with the
+standard error of that mean (several seeds of one recipe: ``trainer.seed=S name=...``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 from pathlib import Path
 
-from ie.report import table
+from ie.report import student_gaps, table
 
 
 def _cell(stat: dict) -> str:
     return "–" if stat["mean"] is None else f"{stat['mean']:.3f} ± {stat['std']:.3f}"
 
 
+def _gap_cell(gaps: list[float]) -> str:
+    if not gaps:
+        return "–"
+    error = statistics.stdev(gaps) / len(gaps) ** 0.5 if len(gaps) > 1 else float("nan")
+    return f"{statistics.fmean(gaps):+.4f} ± {error:.4f} (n={len(gaps)})"
+
+
+def student_gap_table(results: list[dict]) -> str | None:
+    """Students minus their teachers (record F1), per run and pooled; None if no run has a student."""
+    students = sorted({s for result in results for run in result["runs"] for s in run.get("systems", [])
+                       if s.startswith("student")})
+    if not students:
+        return None
+    rows, pooled = [], {s: [] for s in students}
+    for result in results:
+        for run in result["runs"]:
+            if not any(s in run.get("systems", []) for s in students):
+                continue
+            teacher = run["aggregate"]["model"]["record_f1"]["mean"]
+            cells = []
+            for system in students:
+                gaps = student_gaps(run, system)
+                pooled[system] += gaps
+                cells.append(_gap_cell(gaps))
+            rows.append([result["name"], "–" if teacher is None else f"{teacher:.4f}", *cells])
+    rows.append(["all runs, pooled folds", "", *[_gap_cell(pooled[s]) for s in students]])
+    return table(["run", "teacher record F1", *[f"{s} minus teacher (mean ± s.e.)" for s in students]], rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("metrics", nargs="+", type=Path, help="metrics.json files written by scripts/crossval.py")
     args = parser.parse_args(argv)
-    rows = []
+    rows, results = [], []
     for path in args.metrics:
         result = json.loads(path.read_text(encoding="utf-8"))
+        results.append(result)
         for run in result["runs"]:
             rules = run["aggregate"]["rules"]
             name = result["name"] + ("" if run["fraction"] == 1.0 else f" ({run['fraction'] * 100:.0f} %)")
@@ -36,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
                              _cell(rules["record_f1"]), _cell(rules["span_micro_f1"])])
     print(table(["run", "model record F1", "model value F1", "model span F1", "rules record F1", "rules span F1"],
                 rows))
+    gaps = student_gap_table(results)
+    if gaps:
+        print("\nStudents against their teachers, record F1 (per fold: the student's minus its own teacher's):\n")
+        print(gaps)
     return 0
 
 

