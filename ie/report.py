@@ -67,11 +67,9 @@ def write_report(result: EvaluationResult, directory: str | Path) -> tuple[Path,
     return metrics, report
 
 
-_MISSING = {"mean": None, "std": None}
-
-
-def _mean_std(stat: dict[str, float | None]) -> str:
-    if stat["mean"] is None:
+def mean_std(stat: dict[str, float | None] | None) -> str:
+    """``0.905 ± 0.042`` for an aggregate ``{"mean", "std"}``; ``–`` when it is missing or empty."""
+    if not stat or stat.get("mean") is None:
         return "–"
     return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
 
@@ -99,7 +97,7 @@ def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
     systems = last.get("systems", ["model", "rules"])
     parts += ["## Mean ± std over folds", "",
               table(["metric", *systems],
-                    [[name, *[_mean_std(last["aggregate"][system].get(key, _MISSING)) for system in systems]]
+                    [[name, *[mean_std(last["aggregate"][system].get(key)) for system in systems]]
                      for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Per fold (record F1 / span micro F1)", "",
               table(["held-out document", *[f"{system} record F1" for system in systems],
@@ -110,7 +108,7 @@ def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
     if len(result["runs"]) > 1:
         parts += ["## Learning curve", "",
                   table(["training sentences", "model record F1", "model span micro F1"],
-                        [[f"{run['fraction'] * 100:.0f} %", _mean_std(run["aggregate"]["model"]["record_f1"]),
-                          _mean_std(run["aggregate"]["model"]["span_micro_f1"])] for run in result["runs"]]), ""]
+                        [[f"{run['fraction'] * 100:.0f} %", mean_std(run["aggregate"]["model"]["record_f1"]),
+                          mean_std(run["aggregate"]["model"]["span_micro_f1"])] for run in result["runs"]]), ""]
     parts += [f"![{name}]({name})" for name in plots]
     return "\n".join(parts) + "\n"

@@ -15,11 +15,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from ie.report import student_gaps, table
-
-
-def _cell(stat: dict) -> str:
-    return "–" if stat["mean"] is None else f"{stat['mean']:.3f} ± {stat['std']:.3f}"
+from ie.report import mean_std, student_gaps, table
 
 
 def _gap_cell(gaps: list[float]) -> str:
@@ -66,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
                 if system == "rules":
                     continue
                 scores = run["aggregate"][system]
-                rows.append([name if system == "model" else f"{name}: {system}", _cell(scores["record_f1"]),
-                             _cell(scores["value_f1"]), _cell(scores["span_micro_f1"]),
-                             _cell(rules["record_f1"]), _cell(rules["span_micro_f1"])])
+                rows.append([name if system == "model" else f"{name}: {system}", mean_std(scores["record_f1"]),
+                             mean_std(scores["value_f1"]), mean_std(scores["span_micro_f1"]),
+                             mean_std(rules["record_f1"]), mean_std(rules["span_micro_f1"])])
     print(table(["run", "model record F1", "model value F1", "model span F1", "rules record F1", "rules span F1"],
                 rows))
     gaps = student_gap_table(results)

