@@ -6,6 +6,7 @@ annotation), decodes them, and scores:
 - spans: seqeval strict IOB2 per label, over per-character tags;
 - records and values: ``ie.scoring.evaluate_records`` (``RECORD_SPEC.md`` matching);
 - per document record scores, and the errors with their sentences;
+- the same record scores and slot accuracies per genre, script and corpus of the documents;
 - the decoder ceiling: gold spans through the same decoder, against the gold records.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.corpus import read_documents, read_sentences
+from ie.annotations.corpus import load_corpus, read_document_meta, read_documents, read_sentences
 from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
 from ie.io import read_jsonl
@@ -31,18 +32,39 @@ class GoldCorpus:
     documents: dict[str, SegmentedDocument]
     spans: dict[str, list[tuple[Span, ...]]]  # per document, per sentence
     records: list[dict[str, Any]]
+    meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # per document: genre, script, ..., corpus
 
     def doc_records(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
-        return [r for r in self.records if r["doc_id"] in doc_ids]
+        wanted = set(doc_ids)
+        return [r for r in self.records if r["doc_id"] in wanted]
 
 
 def load_gold(seeds: str | Path, spans_path: str | Path, records_path: str | Path,
-              opencc_config: str | None = "t2s") -> GoldCorpus:
+              opencc_config: str | None = "t2s", documents_path: str | Path | None = None) -> GoldCorpus:
+    """The annotated documents of one directory, with their spans, records and (optional) metadata."""
     documents = {d: segment_document(d, t, opencc_config=opencc_config) for d, t in read_documents(seeds).items()}
     by_sentence = {(s.doc_id, s.sent_id): s.spans for s in read_sentences(spans_path)}
     spans = {d: [by_sentence.get((d, s.sent_id), ()) for s in doc.sentences] for d, doc in documents.items()}
     records = [row for _, row in read_jsonl(records_path)]
-    return GoldCorpus(documents, spans, records)
+    meta = read_document_meta(documents_path) if documents_path is not None else {}
+    return GoldCorpus(documents, spans, records, meta)
+
+
+def load_corpora(names: Sequence[str] | str, annotations: str | Path,
+                 opencc_config: str | None = "t2s") -> GoldCorpus:
+    """Several corpora of ``annotations/corpora.yaml`` as one; each document's meta names its corpus."""
+    merged = GoldCorpus({}, {}, [], {})
+    for name in [names] if isinstance(names, str) else names:
+        corpus = load_corpus(name, annotations)
+        gold = load_gold(corpus.texts, corpus.spans, corpus.records, opencc_config, corpus.documents)
+        clash = set(gold.documents) & set(merged.documents)
+        if clash:
+            raise ValueError(f"corpus {name!r} repeats document ids {sorted(clash)[:5]}")
+        merged.documents.update(gold.documents)
+        merged.spans.update(gold.spans)
+        merged.records += gold.records
+        merged.meta.update({d: {**gold.meta.get(d, {}), "corpus": name} for d in gold.documents})
+    return merged
 
 
 @dataclass
@@ -62,10 +84,11 @@ class EvaluationResult:
     per_document: dict[str, dict[str, Any]]
     ceiling: dict[str, Any]
     errors: list[ErrorCase] = field(default_factory=list)  # worst first (see _severity)
+    groups: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # {"genre": {"press_conference": scores}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"extractor": self.extractor, "spans": self.spans, "records": self.records,
-                "per_document": self.per_document, "decoder_ceiling": self.ceiling,
+                "per_document": self.per_document, "decoder_ceiling": self.ceiling, "groups": self.groups,
                 "errors": [e.__dict__ for e in self.errors]}
 
 
@@ -116,7 +139,28 @@ def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_s
                for i in scores.false_positives]
     errors.sort(key=_severity)
     return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores.to_dict(), per_document,
-                            evaluate_records(ceiling_records, gold_records).to_dict(), errors)
+                            evaluate_records(ceiling_records, gold_records).to_dict(), errors,
+                            group_scores(corpus, doc_ids, predicted))
+
+
+GROUP_KEYS = ("corpus", "genre", "script", "region")
+
+
+def group_scores(corpus: GoldCorpus, doc_ids: Sequence[str], predicted: list[dict[str, Any]]
+                 ) -> dict[str, dict[str, dict[str, Any]]]:
+    """Record scores and slot accuracies per value of each metadata key (documents without one are left out)."""
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in GROUP_KEYS:
+        members: dict[str, list[str]] = {}
+        for doc_id in doc_ids:
+            value = corpus.meta.get(doc_id, {}).get(key)
+            if value is not None:
+                members.setdefault(str(value), []).append(doc_id)
+        for value, docs in sorted(members.items()):
+            wanted = set(docs)
+            scores = evaluate_records([p for p in predicted if p["doc_id"] in wanted], corpus.doc_records(docs))
+            groups.setdefault(key, {})[value] = {"documents": len(docs), **scores.to_dict()}
+    return groups
 
 
 _REASON_ORDER = ("value not extracted", "value read as", "direction", "metric", "no gold record")

@@ -49,6 +49,13 @@ def render_report(result: EvaluationResult) -> str:
                  fmt(scores["records"]["f1"]), fmt(scores["values"]["f1"])]
                 for doc_id, scores in result.per_document.items()]
     parts += ["## Per document", "", table(["document", "record P", "record R", "record F1", "value F1"], doc_rows), ""]
+    for key, groups in result.groups.items():
+        rows = [[value, str(g["documents"]), str(g["records"]["tp"] + g["records"]["fn"]),
+                 fmt(g["records"]["precision"]), fmt(g["records"]["recall"]), fmt(g["records"]["f1"]),
+                 fmt(g["values"]["f1"]), fmt(g["slots"]["period"]), fmt(g["slots"]["org"])]
+                for value, g in groups.items()]
+        parts += [f"## By {key}", "", table([key, "documents", "gold records", "record P", "record R", "record F1",
+                                             "value F1", "period acc.", "org acc."], rows), ""]
     parts += [f"## The {WORST} worst errors", ""]
     if not result.errors:
         parts.append("None.")

@@ -1,6 +1,7 @@
-"""Evaluate an extractor on the annotated seeds and write metrics.json + report.md (Hydra).
+"""Evaluate an extractor on an annotated corpus and write metrics.json + report.md (Hydra).
 
-    python scripts/evaluate.py                       # rules -> reports/rules/
+    python scripts/evaluate.py                                  # rules on the seeds -> reports/rules/
+    python scripts/evaluate.py extractor=model corpus=test report_dir=reports/test/model
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.evaluation import evaluate_extractor, load_gold
+from ie.evaluation import evaluate_extractor, load_corpora
 from ie.pipeline import Extractor
 from ie.report import fmt, write_report
 
@@ -21,7 +22,8 @@ logger = logging.getLogger("evaluate")
 def main(cfg: DictConfig) -> None:
     extractor = Extractor.from_settings(OmegaConf.to_container(cfg.extractor, resolve=True),
                                         opencc_config=cfg.normalization.opencc, checkpoint=cfg.checkpoint)
-    corpus = load_gold(cfg.data.seeds, cfg.data.spans, cfg.data.records, opencc_config=cfg.normalization.opencc)
+    names = cfg.corpus if isinstance(cfg.corpus, str) else list(cfg.corpus)
+    corpus = load_corpora(names, hydra.utils.to_absolute_path(cfg.annotations), opencc_config=cfg.normalization.opencc)
     result = evaluate_extractor(extractor, corpus, name=cfg.extractor.name)
     metrics, report = write_report(result, cfg.report_dir)
     records = result.records["records"]

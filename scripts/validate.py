@@ -1,7 +1,7 @@
-"""Check all annotation files against the seed documents and print counts per label.
+"""Check the annotation files of every corpus (or one) against its documents and print counts per label.
 
-    python scripts/validate.py
-    python scripts/validate.py --spans annotations/seeds.spans.jsonl --records annotations/seeds.records.jsonl
+    python scripts/validate.py                  # every corpus of annotations/corpora.yaml
+    python scripts/validate.py --corpus test    # one corpus
 
 Exits 1 and prints ``file:line: reason`` for every problem; 0 when all is well.
 """
@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ie.annotations.corpus import corpus_names, load_corpus
 from ie.annotations.validate import validate_annotations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,16 +20,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="directory of the seed .txt files")
-    parser.add_argument("--spans", type=Path, default=ROOT / "annotations" / "seeds.spans.jsonl")
-    parser.add_argument("--records", type=Path, default=ROOT / "annotations" / "seeds.records.jsonl")
-    parser.add_argument("--bio", type=Path, default=ROOT / "annotations" / "seeds.bio")
+    parser.add_argument("--corpus", action="append", help="a corpus of annotations/corpora.yaml (repeatable; "
+                                                          "default: all that have annotations)")
+    parser.add_argument("--annotations", type=Path, default=ROOT / "annotations")
     args = parser.parse_args(argv)
-    report = validate_annotations(args.seeds, args.spans, args.records, args.bio)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    print(report.summary())
-    return 1 if report.problems else 0
+    failed = False
+    for name in args.corpus or corpus_names(args.annotations):
+        try:
+            corpus = load_corpus(name, args.annotations)
+        except ValueError as error:
+            parser.error(str(error))
+        if not corpus.spans.exists() and not args.corpus:
+            continue
+        report = validate_annotations(corpus.texts, corpus.spans, corpus.records, corpus.bio, corpus.documents)
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"== {name} ({corpus.texts})\n{report.summary()}")
+        failed |= bool(report.problems)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 
 from ie.annotations import tools
 from ie.annotations.conll import read_bio, sentences_to_bio_text, write_bio
-from ie.annotations.corpus import read_documents, read_sentences
+from ie.annotations.corpus import read_document_meta, read_documents, read_sentences, write_sentences
 from ie.document import segment_document
 from ie.annotations.validate import validate_annotations
 from ie.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
@@ -140,9 +140,14 @@ def document():
     return segment_document("demo", DOC_TEXT)
 
 
+META = {"genre": "periodic_bulletin", "domain": "crime", "script": "simplified", "region": "mainland",
+        "level": "city", "damage": []}
+
+
 def test_worksheet_compiles_records_with_evidence(document):
     sheet = propose_worksheet(document)
     assert sheet["sentences"][0]["candidates"] == ["9200起", "5%"]
+    sheet["meta"] = META
     sheet["sentences"][0]["spans"] = [["TIME", "2021年"], ["ORG", "全市公安机关"], ["METRIC", "破获案件"],
                                       ["VALUE", "9200起"], ["BASE", "同比"], ["TREND", "下降"], ["VALUE", "5%"]]
     sheet["sentences"][0]["records"] = [
@@ -167,20 +172,83 @@ def test_worksheet_problems_name_the_sentence(document):
     sheet = propose_worksheet(document)
     sheet["sentences"][0]["spans"] = [["METRIC", "破获案件"], ["VALUE", "9200起"], ["VALUE", "不存在"]]
     sheet["sentences"][0]["records"] = [{"metric": "抓获", "value": "9200起"}]
+    sheet["meta"]["genre"] = "poem"
     _, _, problems = compile_worksheet(sheet, document, name="demo.json")
     messages = [str(p) for p in problems]
+    assert any(m.startswith("demo.json: meta: meta genre 'poem' is not one of periodic_bulletin") for m in messages)
     after = DOC_TEXT.index("9200起") + len("9200起")
     assert f"demo.json: sentence 0: VALUE '不存在' not found in the sentence after character {after}" in messages
     assert any("record 1: metric '抓获' is not a METRIC span" in m for m in messages)
     assert any("VALUE '9200起' belongs to no record" in m for m in messages)
 
 
+HEADED_TEXT = "2023年全市公安机关警情通报\n一、本月警情\n（一）入室盗窃\n本月发案23起，环比下降8%。\n（二）诈骗\n发案12起。"
+
+
+def test_worksheet_takes_metric_period_and_org_from_headings_and_lead():
+    document = segment_document("headed", HEADED_TEXT)
+    sheet = propose_worksheet(document)
+    sheet["meta"] = META
+    rows = sheet["sentences"]
+    assert [row["text"] for row in rows] == HEADED_TEXT.split("\n")
+    rows[0]["spans"] = [["TIME", "2023年"], ["ORG", "全市公安机关"]]
+    rows[1]["spans"] = [["TIME", "本月"]]
+    rows[2]["spans"] = [["METRIC", "入室盗窃"]]
+    rows[3]["spans"] = [["TIME", "本月"], ["VALUE", "23起"], ["BASE", "环比"], ["TREND", "下降"], ["VALUE", "8%"]]
+    rows[3]["records"] = [{"metric": "入室盗窃", "value": "23起", "period": "本月", "org": "全市公安机关"},
+                          {"metric": "入室盗窃", "value": "8%", "direction": "down", "baseline": "环比",
+                           "period": "本月", "org": "全市公安机关"}]
+    rows[4]["spans"] = [["METRIC", "诈骗"]]
+    rows[5]["spans"] = [["VALUE", "12起"]]
+    rows[5]["records"] = [{"metric": "诈骗", "value": "12起", "period": "本月", "org": "公安局"}]
+    sentences, records, problems = compile_worksheet(sheet, document, name="headed.json")
+    assert [str(p) for p in problems] == [
+        "headed.json: sentence 5 record 1: org '公安局' is not a ORG span of the document"]
+    rows[5]["records"][0]["org"] = "全市公安机关"
+    sentences, records, problems = compile_worksheet(sheet, document, name="headed.json")
+    assert problems == []
+    assert [(r["metric"], r["value"], r["period"], r["org"]) for r in records] == [
+        ("入室盗窃", 23, "本月", "全市公安机关"), ("入室盗窃", 8, "本月", "全市公安机关"),
+        ("诈骗", 12, "本月", "全市公安机关")]
+
+
+def test_validation_accepts_slots_from_earlier_sentences_only(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "headed.txt").write_text(HEADED_TEXT, encoding="utf-8")
+    document = segment_document("headed", HEADED_TEXT)
+    sheet = propose_worksheet(document)
+    sheet["meta"] = META
+    rows = sheet["sentences"]
+    rows[0]["spans"] = [["TIME", "2023年"], ["ORG", "全市公安机关"]]
+    rows[2]["spans"] = [["METRIC", "入室盗窃"]]
+    rows[3]["spans"] = [["VALUE", "23起"], ["BASE", "环比"], ["TREND", "下降"], ["VALUE", "8%"]]
+    rows[3]["records"] = [{"metric": "入室盗窃", "value": "23起", "period": "2023年"},
+                          {"metric": "入室盗窃", "value": "8%", "direction": "down", "baseline": "环比"}]
+    sentences, records, problems = compile_worksheet(sheet, document)
+    assert problems == []
+    spans, records_path, bio = tmp_path / "s.jsonl", tmp_path / "r.jsonl", tmp_path / "s.bio"
+    write_sentences(spans, sentences)
+    write_bio(bio, sentences)
+    records_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert validate_annotations(texts, spans, records_path, bio).problems == []
+    moved = dict(records[0], sent_id=1, evidence=records[0]["evidence"])  # a record placed before its METRIC/VALUE
+    records_path.write_text(json.dumps(moved, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_annotations(texts, spans, records_path, bio).problems]
+    assert any("evidence '23起' is not a VALUE span of sentence 1" in p for p in problems), problems
+    late = dict(records[1], sent_id=3, baseline="同比")
+    records_path.write_text(json.dumps(late, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_annotations(texts, spans, records_path, bio).problems]
+    assert any("baseline '同比' is not a BASE span of sentence 3 or of one before it" in p for p in problems), problems
+
+
 def test_gold_to_worksheet_and_back_is_lossless():
     gold_sentences = read_sentences(SPANS)
     gold_records = [json.loads(line) for line in RECORDS.read_text(encoding="utf-8").splitlines()]
+    meta = read_document_meta(ANNOTATIONS / "seeds.documents.jsonl")
     for doc_id, text in read_documents(ROOT / "seeds").items():
         document = segment_document(doc_id, text)
-        sheet = worksheet_from_gold(document, gold_sentences, gold_records)
+        sheet = worksheet_from_gold(document, gold_sentences, gold_records, meta[doc_id])
         sentences, records, problems = compile_worksheet(sheet, document)
         assert problems == []
         assert sentences == [s for s in gold_sentences if s.doc_id == doc_id]
@@ -246,6 +314,33 @@ def test_validate_script_fails_with_file_and_line(tmp_path):
     lines = records.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[4] = "{not json\n"
     records.write_text("".join(lines), encoding="utf-8")
-    result = _run("validate.py", "--spans", str(spans), "--records", str(records), "--bio", str(bio))
+    (tmp_path / "corpora.yaml").write_text(f"seeds: {ROOT / 'seeds'}\n", encoding="utf-8")
+    result = _run("validate.py", "--annotations", str(tmp_path))
     assert result.returncode == 1
     assert f"{records}:5: not valid JSON" in result.stderr
+    assert f"{tmp_path / 'seeds.documents.jsonl'}: " in result.stderr  # the metadata file is missing
+
+
+def test_annotate_script_registers_a_corpus_and_checks_one_worksheet(tmp_path):
+    annotations, texts = tmp_path / "annotations", tmp_path / "mine"
+    annotations.mkdir()
+    texts.mkdir()
+    (texts / "headed.txt").write_text(HEADED_TEXT, encoding="utf-8")
+    (texts / "other.txt").write_bytes(b"\xff\xfe\x00broken")
+    result = _run("annotate.py", "propose", "--annotations", str(annotations), "--corpus", "mine",
+                  "--texts", str(texts), "--doc", "headed")
+    assert result.returncode == 0, result.stderr
+    assert "mine: " in (annotations / "corpora.yaml").read_text(encoding="utf-8")
+    sheet_path = annotations / "worksheets" / "mine" / "headed.json"
+    sheet = json.loads(sheet_path.read_text(encoding="utf-8"))
+    sheet["meta"] = META
+    sheet["sentences"][2]["spans"] = [["METRIC", "入室盗窃"]]
+    sheet["sentences"][3]["spans"] = [["VALUE", "23起"]]
+    sheet["sentences"][3]["records"] = [{"metric": "入室盗窃", "value": "23起"}]
+    sheet_path.write_text(json.dumps(sheet, ensure_ascii=False), encoding="utf-8")
+    result = _run("annotate.py", "compile", "--annotations", str(annotations), "--corpus", "mine", "--check", "headed")
+    assert result.returncode == 0, result.stderr
+    assert "s3 '23起' -> 入室盗窃 = 23 起" in result.stdout
+    assert not (annotations / "mine.spans.jsonl").exists()  # --check writes nothing
+    result = _run("annotate.py", "compile", "--annotations", str(annotations), "--corpus", "nosuch")
+    assert result.returncode == 2 and "no corpus 'nosuch'" in result.stderr

@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from ie.evaluation import evaluate_extractor, load_gold
+import pytest
+
+from ie.evaluation import evaluate_extractor, load_corpora, load_gold
 from ie.pipeline import Extractor
 from ie.report import write_report
 
@@ -58,3 +60,24 @@ def test_evaluate_script_writes_the_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "rules: record F1" in result.stdout
     assert (tmp_path / "metrics.json").exists() and (tmp_path / "report.md").exists()
+
+
+def test_scores_per_genre_and_script_add_up_to_the_totals():
+    corpus = load_corpora("seeds", ROOT / "annotations")
+    assert {meta["corpus"] for meta in corpus.meta.values()} == {"seeds"}
+    result = evaluate_extractor(Extractor.from_config("rules"), corpus)
+    for key in ("genre", "script", "corpus"):
+        groups = result.groups[key]
+        assert sum(g["documents"] for g in groups.values()) == 5
+        for part in ("tp", "fp", "fn"):
+            assert sum(g["records"][part] for g in groups.values()) == result.records["records"][part]
+    assert result.groups["script"]["traditional_pinyin"]["documents"] == 1
+
+
+def test_corpora_with_the_same_document_ids_are_refused(tmp_path):
+    (tmp_path / "corpora.yaml").write_text(f"a: {ROOT / 'seeds'}\nb: {ROOT / 'seeds'}\n", encoding="utf-8")
+    for name in ("a", "b"):
+        for suffix in ("spans.jsonl", "records.jsonl", "documents.jsonl"):
+            (tmp_path / f"{name}.{suffix}").write_bytes((ROOT / "annotations" / f"seeds.{suffix}").read_bytes())
+    with pytest.raises(ValueError, match="corpus 'b' repeats document ids"):
+        load_corpora(["a", "b"], tmp_path)

@@ -3,7 +3,10 @@
 ``validate_annotations`` re-segments the seed documents and compares: sentence offsets
 and texts, spans (range, slice, label, overlaps, BIO), the derived BIO file, and the gold
 records (fields, evidence offsets into the original, agreement with the spans and with
-the quantity parser, inherited slots that really occur earlier in the paragraph).
+the quantity parser, metric and inherited slots that are spans of the document: the
+sentence itself or, for period, org, baseline and direction, an earlier sentence, such as
+a heading, a lead, a table header or a speaker line; see ``annotations/GUIDELINES.md``),
+and the documents' metadata when a ``NAME.documents.jsonl`` file is given.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.annotations.conll import read_bio
-from ie.annotations.corpus import read_documents
+from ie.annotations.corpus import meta_problems, read_documents
 from ie.document import SegmentedDocument, SentenceAnnotation, segment_document
 from ie.annotations.worksheet import metric_matches_spans
 from ie.io import read_jsonl
@@ -23,6 +26,7 @@ from ie.schema import LABELS, RECORD_FIELDS, Record, SchemaError, Span
 from ie.spans import SpanError, bio_to_spans, check_spans, is_valid_bio, spans_to_bio
 
 GOLD_RECORD_EXTRAS = ("sent_id", "optional", "note")
+SIGNS = "+-−－↑↓"
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,12 @@ def _check_record(row: dict[str, Any], sentences: dict, documents: dict[str, Seg
     values = [s for s in sentence.spans if s.label == "VALUE"]
     if not any(s.end == end and (s.start == start or record.from_value is not None) for s in values):
         errors.append(f"evidence {evidence.text!r} is not a VALUE span of sentence {sentence.sent_id}")
-    if not metric_matches_spans(record.metric, list(sentence.spans)):
-        errors.append(f"metric {record.metric!r} is not a METRIC span (or two joined) of sentence {sentence.sent_id}")
+    in_document = [s for (doc, _), (_, s) in sentences.items() if doc == record.doc_id]
+    earlier = [s for s in in_document if s.sent_id <= sentence.sent_id]
+    document_metrics = {span.text for s in in_document for span in s.spans if span.label == "METRIC"}
+    if not metric_matches_spans(record.metric, list(sentence.spans), document_metrics):
+        errors.append(f"metric {record.metric!r} is not a METRIC span (or two joined) of sentence "
+                      f"{sentence.sent_id} nor of the document")
     if not row.get("note"):
         try:
             quantity = parse_quantity(sentence.text[max(start, 0):end])
@@ -160,25 +168,24 @@ def _check_record(row: dict[str, Any], sentences: dict, documents: dict[str, Seg
                               f"(add a note if the parser is wrong)")
         except QuantityError as error:
             errors.append(f"{error} (add a note if the parser is wrong)")
-    if record.direction is not None and not any(s.label == "TREND" for s in sentence.spans):
-        errors.append(f"direction {record.direction!r} without a TREND span in sentence {sentence.sent_id}")
-    if record.baseline is not None and record.baseline not in [s.text for s in sentence.spans if s.label == "BASE"]:
-        errors.append(f"baseline {record.baseline!r} is not a BASE span of sentence {sentence.sent_id}")
-    for slot, label in (("period", "TIME"), ("org", "ORG")):
+    signed = evidence.text.lstrip("(（")[:1] in SIGNS
+    if record.direction is not None and not signed and not any(
+            span.label == "TREND" for s in earlier for span in s.spans):
+        errors.append(f"direction {record.direction!r} without a sign, nor a TREND span in sentence "
+                      f"{sentence.sent_id} or before it")
+    for slot, label in (("baseline", "BASE"), ("period", "TIME"), ("org", "ORG")):
         text = getattr(record, slot)
-        if text is None:
-            continue
-        earlier = [s for (doc, _), (_, s) in sentences.items() if doc == record.doc_id
-                   and s.paragraph == sentence.paragraph and s.sent_id <= sentence.sent_id]
-        if not any(span.label == label and span.text == text for s in earlier for span in s.spans):
-            errors.append(f"{slot} {text!r} is not a {label} span of this sentence or an earlier one of its paragraph")
+        if text is not None and not any(span.label == label and span.text == text for s in earlier for span in s.spans):
+            errors.append(f"{slot} {text!r} is not a {label} span of sentence {sentence.sent_id} or of one before it")
     return errors
 
 
 def validate_annotations(seeds: str | Path, spans_path: str | Path, records_path: str | Path,
-                         bio_path: str | Path) -> ValidationReport:
+                         bio_path: str | Path, documents_path: str | Path | None = None) -> ValidationReport:
     report = ValidationReport()
     documents = {doc_id: segment_document(doc_id, text) for doc_id, text in read_documents(seeds).items()}
+    if documents_path is not None:
+        _check_meta(Path(documents_path), documents, report)
     spans_path, records_path, bio_path = Path(spans_path), Path(records_path), Path(bio_path)
     try:
         rows = read_jsonl(spans_path)
@@ -217,6 +224,27 @@ def validate_annotations(seeds: str | Path, spans_path: str | Path, records_path
                 report.problems.append(Problem(str(spans_path), line, f"VALUE [{span.start},{span.end}) {span.text!r} "
                                                                       f"belongs to no record"))
     return report
+
+
+def _check_meta(path: Path, documents: dict[str, SegmentedDocument], report: ValidationReport) -> None:
+    """Every document has one valid metadata row."""
+    try:
+        rows = read_jsonl(path)
+    except (OSError, ValueError) as error:
+        report.problems.append(Problem(str(path), None, str(error)))
+        return
+    seen = set()
+    for line, row in rows:
+        doc_id = row.get("doc_id")
+        if doc_id not in documents:
+            report.problems.append(Problem(str(path), line, f"no document {doc_id!r}"))
+        if doc_id in seen:
+            report.problems.append(Problem(str(path), line, f"document {doc_id!r} listed twice"))
+        seen.add(doc_id)
+        for message in meta_problems({k: v for k, v in row.items() if k != "doc_id"}):
+            report.problems.append(Problem(str(path), line, message))
+    for doc_id in sorted(set(documents) - seen):
+        report.problems.append(Problem(str(path), None, f"document {doc_id!r} has no metadata row"))
 
 
 __all__ = ["Problem", "SpanError", "ValidationReport", "validate_annotations"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ie.annotations.corpus import META_FIELDS, meta_problems
 from ie.document import SegmentedDocument, SentenceAnnotation
 from ie.quantity import QuantityError, find_mentions, parse_quantity
 from ie.schema import LABELS, Span
@@ -47,6 +48,7 @@ def propose_worksheet(document: SegmentedDocument) -> dict[str, Any]:
     """A fresh worksheet: every sentence, with the quantity parser's VALUE candidates."""
     return {
         "doc_id": document.doc_id,
+        "meta": {key: None for key in META_FIELDS} | {"damage": []},
         "sentences": [
             {
                 "sent_id": s.sent_id,
@@ -62,10 +64,13 @@ def propose_worksheet(document: SegmentedDocument) -> dict[str, Any]:
 
 
 def worksheet_from_gold(
-    document: SegmentedDocument, sentences: list[SentenceAnnotation], records: list[dict[str, Any]]
+    document: SegmentedDocument, sentences: list[SentenceAnnotation], records: list[dict[str, Any]],
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A worksheet holding the gold spans and records, to correct them by hand and compile again."""
+    """A worksheet holding the gold spans, records and metadata, to correct them by hand and compile again."""
     sheet = propose_worksheet(document)
+    if meta is not None:
+        sheet["meta"] = dict(meta)
     gold = {s.sent_id: s for s in sentences if s.doc_id == document.doc_id}
     for row in sheet["sentences"]:
         sentence = gold.get(row["sent_id"])
@@ -139,10 +144,14 @@ def _value_span(spans: list[Span], text: str, occurrence: int) -> Span | None:
     return matches[occurrence - 1] if 0 < occurrence <= len(matches) else None
 
 
-def metric_matches_spans(metric: str, spans: list[Span]) -> bool:
-    """True when ``metric`` is one METRIC span's text or two of them joined in order."""
+def metric_matches_spans(metric: str, spans: list[Span], context: set[str] = frozenset()) -> bool:
+    """True when ``metric`` is one METRIC span's text or two of them joined in order, or one of ``context``.
+
+    ``context`` holds the METRIC texts of the rest of the document: a heading, list item,
+    table header or earlier sentence can name the metric of a sentence's values.
+    """
     metrics = [s.text for s in spans if s.label == "METRIC"]
-    if metric in metrics:
+    if metric in metrics or metric in context:
         return True
     return any(metrics[i] + metrics[j] == metric for i in range(len(metrics)) for j in range(i + 1, len(metrics)))
 
@@ -155,6 +164,7 @@ def compile_worksheet(
     by_id = {s.sent_id: s for s in document.sentences}
     rows = {int(row["sent_id"]): row for row in worksheet.get("sentences", [])}
     sentences, records = [], []
+    located: list[tuple[SentenceAnnotation, dict[str, Any], list[Span], str]] = []
     for sentence in document.sentences:
         row = rows.get(sentence.sent_id)
         where = f"{name}: sentence {sentence.sent_id}"
@@ -164,11 +174,13 @@ def compile_worksheet(
         if row.get("text") != sentence.text:
             problems.append(WorksheetProblem(where, f"text differs from the segmented document: {row.get('text')!r}"))
             continue
-        spans = _locate_spans(sentence.text, row.get("spans", []), where, problems)
+        located.append((sentence, row, _locate_spans(sentence.text, row.get("spans", []), where, problems), where))
+    context = document_labels(spans for _, _, spans, _ in located)
+    for sentence, row, spans, where in located:
         sentences.append(replace(sentence, spans=tuple(spans)))
         used_values: set[Span] = set()
         for k, entry in enumerate(row.get("records", [])):
-            record = _compile_record(entry, spans, document, sentence, f"{where} record {k + 1}", problems)
+            record = _compile_record(entry, spans, context, document, sentence, f"{where} record {k + 1}", problems)
             if record is not None:
                 records.append(record[0])
                 used_values.update(record[1])
@@ -178,12 +190,23 @@ def compile_worksheet(
     extra = set(rows) - set(by_id)
     if extra:
         problems.append(WorksheetProblem(name, f"sentence ids {sorted(extra)} are not in the document"))
+    if "meta" in worksheet:
+        problems += [WorksheetProblem(f"{name}: meta", message) for message in meta_problems(worksheet["meta"])]
     return sentences, records, problems
 
 
+def document_labels(sentence_spans: Any) -> dict[str, set[str]]:
+    """``{label: texts}`` of every span of a document (the context a record's slots may come from)."""
+    labels: dict[str, set[str]] = {label: set() for label in LABELS}
+    for spans in sentence_spans:
+        for span in spans:
+            labels[span.label].add(span.text)
+    return labels
+
+
 def _compile_record(
-    entry: dict[str, Any], spans: list[Span], document: SegmentedDocument, sentence: SentenceAnnotation,
-    where: str, problems: list[WorksheetProblem],
+    entry: dict[str, Any], spans: list[Span], context: dict[str, set[str]], document: SegmentedDocument,
+    sentence: SentenceAnnotation, where: str, problems: list[WorksheetProblem],
 ) -> tuple[dict[str, Any], list[Span]] | None:
     unknown = set(entry) - set(RECORD_KEYS)
     if unknown:
@@ -203,8 +226,9 @@ def _compile_record(
         used.append(first)
         start = first.start - 1 if first.start > 0 and sentence.text[first.start - 1] in "由从" else first.start
     metric = entry.get("metric")
-    if not isinstance(metric, str) or not metric_matches_spans(metric, spans):
-        problems.append(WorksheetProblem(where, f"metric {metric!r} is not a METRIC span (or two joined)"))
+    if not isinstance(metric, str) or not metric_matches_spans(metric, spans, context["METRIC"]):
+        problems.append(WorksheetProblem(where, f"metric {metric!r} is not a METRIC span of the sentence "
+                                                f"(or two joined) nor of the document"))
         return None
     override = entry.get("override")
     try:
@@ -226,10 +250,10 @@ def _compile_record(
     if direction not in (None, "up", "down"):
         problems.append(WorksheetProblem(where, f"direction {direction!r} is not up, down or null"))
         return None
-    for key in ("baseline", "period", "org"):
+    for key, label in (("baseline", "BASE"), ("period", "TIME"), ("org", "ORG")):
         slot = entry.get(key)
-        if slot is not None and slot not in document.normalized.text:
-            problems.append(WorksheetProblem(where, f"{key} {slot!r} does not occur in the document"))
+        if slot is not None and slot not in context[label]:
+            problems.append(WorksheetProblem(where, f"{key} {slot!r} is not a {label} span of the document"))
     original_start, original_end = document.sentence_span_to_original(sentence.sent_id, start, value.end)
     record = {
         "doc_id": document.doc_id, "sent_id": sentence.sent_id, "metric": metric,
