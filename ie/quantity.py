@@ -74,6 +74,18 @@ UNITS = (
 )
 _UNIT_ALIASES = {"百分点": "个百分点", "个小时": "小时", "千克": "公斤", "工作日": "个工作日"}
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """The canonical spelling of a unit (``千克`` -> ``公斤``, ``百分点`` -> ``个百分点``), simplified.
+
+    >>> canonical_unit("百分點"), canonical_unit("千克"), canonical_unit("起")
+    ('个百分点', '公斤', '起')
+    """
+    if unit is None:
+        return None
+    simplified = unit.translate(_TRADITIONAL)
+    return _UNIT_ALIASES.get(simplified, simplified)
 _MULT_RE = "万亿|亿|万|千|百"
 _PRE_RE = "|".join(_PREFIX_QUALIFIERS)
 

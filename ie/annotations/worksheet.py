@@ -27,7 +27,7 @@ from typing import Any
 
 from ie.annotations.corpus import META_FIELDS, meta_problems
 from ie.document import SegmentedDocument, SentenceAnnotation
-from ie.quantity import QuantityError, find_mentions, parse_quantity
+from ie.quantity import QuantityError, canonical_unit, find_mentions, parse_quantity
 from ie.schema import LABELS, Span
 from ie.spans import SpanError, check_spans
 
@@ -246,6 +246,7 @@ def _compile_record(
         if not entry.get("note"):
             problems.append(WorksheetProblem(where, "an override needs a note saying why"))
         fields.update(override)
+        fields["unit"] = canonical_unit(fields.get("unit"))
     direction = entry.get("direction")
     if direction not in (None, "up", "down"):
         problems.append(WorksheetProblem(where, f"direction {direction!r} is not up, down or null"))
