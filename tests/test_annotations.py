@@ -344,3 +344,15 @@ def test_annotate_script_registers_a_corpus_and_checks_one_worksheet(tmp_path):
     assert not (annotations / "mine.spans.jsonl").exists()  # --check writes nothing
     result = _run("annotate.py", "compile", "--annotations", str(annotations), "--corpus", "nosuch")
     assert result.returncode == 2 and "no corpus 'nosuch'" in result.stderr
+
+
+def test_the_frozen_test_split_is_unchanged():
+    import hashlib
+
+    lines = (ANNOTATIONS / "test.sha256").read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 28  # 24 documents and 4 annotation files
+    for line in lines:
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, name
+    listed = {line.split(maxsplit=1)[1] for line in lines}
+    assert {f"corpora/test/{p.name}" for p in (ROOT / "corpora" / "test").glob("*.txt")} <= listed
