@@ -21,14 +21,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ie.reading import read_text_file
 from ie.report import table
 
 
-def build_corpus(seeds: str | Path, directory: str | Path, megabytes: float) -> dict[str, Any]:
-    """Copies of the seed bulletins (UTF-8 ``.txt``) until the corpus holds ``megabytes`` of text."""
-    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(Path(seeds).glob("*.txt"))]
+def build_corpus(source: str | Path, directory: str | Path, megabytes: float) -> dict[str, Any]:
+    """Copies of the bulletins of ``source`` (written as UTF-8 ``.txt``) until the corpus holds ``megabytes``."""
+    texts = [(p.stem, read_text_file(p)) for p in sorted(Path(source).glob("*.txt"))]
     if not texts:
-        raise FileNotFoundError(f"{seeds}: no .txt files to build the benchmark corpus from")
+        raise FileNotFoundError(f"{source}: no .txt files to build the benchmark corpus from")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for old in directory.glob("*.txt"):
@@ -40,7 +41,7 @@ def build_corpus(seeds: str | Path, directory: str | Path, megabytes: float) -> 
             size, characters, files = size + len(text.encode("utf-8")), characters + len(text), files + 1
         copy += 1
     return {"directory": str(directory), "bytes": size, "characters": characters, "documents": files,
-            "description": f"the {len(texts)} seed bulletins repeated {copy} times, {size / 1e6:.2f} MB UTF-8"}
+            "description": f"the {len(texts)} bulletins of {source} repeated {copy} times, {size / 1e6:.2f} MB UTF-8"}
 
 
 def machine() -> str:
@@ -133,12 +134,12 @@ def _median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "peak_rss_mb": max(run["peak_rss_mb"] for run in runs)}
 
 
-def run_benchmark(systems: Mapping[str, Mapping[str, Any]], seeds: str | Path, work_dir: str | Path,
+def run_benchmark(systems: Mapping[str, Mapping[str, Any]], source: str | Path, work_dir: str | Path,
                   megabytes: float, *, only: Sequence[str] | None = None, repeats: int = 1,
                   timeout: float | None = None) -> dict[str, Any]:
     """Every system ``repeats`` times, round by round (all systems, then all again)."""
     work_dir = Path(work_dir)
-    corpus = build_corpus(seeds, work_dir / "corpus", megabytes)
+    corpus = build_corpus(source, work_dir / "corpus", megabytes)
     chosen = {name: settings for name, settings in systems.items() if not only or name in only}
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in chosen}
     for round_number in range(1, repeats + 1):

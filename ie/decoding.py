@@ -12,12 +12,21 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    verb carries over a list: ``整合301个网格、1200余名网格员``), or the METRIC after it
    (followed by a verb METRIC: ``1105名社区民警…融入网格化综治管理``), or the metric of
    the sentence's previous record (count and change: ``破获毒品案件206起，同比下降5%``).
+   A clause of values without a METRIC (``分别为187.32%、96.41%``) takes the METRICs and
+   TREND of the value-less clauses before it (``A、B、C同比增幅较大，``).
 3. TREND and BASE come from the value's clause (a BASE clause without values, such as
-   ``与2014年相比,``, scopes the whole sentence); TIME and ORG are the nearest ones before
-   the value in the sentence, else the last ones of earlier sentences of the same
-   paragraph (an area such as 全市 or 辖区 scopes its own sentence only). Nothing is
-   inherited across paragraphs (headings are paragraphs).
-4. Plausibility flags mark odd records without dropping them.
+   ``与2014年相比,``, scopes the whole sentence); a sign or arrow on the value (``-5.2%``,
+   ``↓3起``) gives the direction. TIME and ORG are the nearest ones before the value in
+   the sentence, else the last ones of earlier sentences of the same paragraph (an area
+   such as 全市 or 辖区 scopes its own sentence only), else what the document's layout
+   establishes (``ie.structure``): the heading that governs the section, the speaker of a
+   press conference, the title, date line and lead of the document.
+4. A value whose sentence names no metric takes the metric of its context: the sentence
+   before it for a sub-area split (``其中，东城区412起``), else the heading of its section,
+   else the paragraph's last metric; a value with none of these is kept with the flag
+   ``no_metric``. A list whose unit is written once (``1523、1311、987起``) gives it to every
+   item. Flattened tables give one record per number cell (``ie.structure.Table``).
+5. Plausibility flags mark odd records without dropping them.
 """
 
 from __future__ import annotations
@@ -28,8 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ie.document import SegmentedDocument
-from ie.quantity import QuantityError, has_number, parse_quantity
+from ie.quantity import SIGNS, QuantityError, has_number, parse_quantity
 from ie.schema import TREND_DIRECTIONS, Evidence, Record, Span
+from ie.structure import Structure, Table, analyse_structure, is_number_cell
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +56,24 @@ FLAGS = {
     "rate_over_100": "a level percentage above 100",
     "from_to_contradiction": "the direction contradicts the from-to numbers",
     "subtotal_exceeds_total": "a bracketed part is larger than its total",
+    "no_metric": "neither the sentence nor its context names what the value measures",
+    "metric_from_context": "the sentence names no metric; it comes from a heading, an earlier sentence or the list",
 }
+_DOWN_SIGNS, _UP_SIGNS = "-−－↓", "+↑"
+_LIST_OPENING = re.compile(r"\s*(?:分别|依次|均|各)")
+_RESPECTIVELY = re.compile(r"分别|依次")
+_GENERIC_METRIC = re.compile(r"(?:本月|本周|共|累计)?(?:发案|立案|破案|警情|案件|死亡|受伤|发生|接报|接警|报警|查处|抓获|起数)"
+                             r"(?:数|起数|人数|率)?")
+"""A sentence metric this generic is qualified by the heading of its section."""
 
 
 def trend_direction(word: str) -> str | None:
     """Direction of a TREND word: the lexicon first, then its characters (降/减 vs 升/增)."""
     if word in TREND_DIRECTIONS:
         return TREND_DIRECTIONS[word]
-    if re.search("[降减压缩少]", word):
+    if re.search("[降减压缩少]", word) or word.startswith("少"):
         return "down"
-    if re.search("[升增提高加涨翻]", word):
+    if re.search("[升增提高加涨翻]", word) or word.startswith("多"):
         return "up"
     return None
 
@@ -140,25 +158,33 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
                 consumed.add(after[0])
             else:
                 metric = post.text
-        elif state.get("metric"):
-            metric = state["metric"]
         else:
-            continue
+            metric = state.get("metric") or ""  # never dropped: the caller flags a value with no metric
+            if state.get("from_context"):
+                state.setdefault("context_values", set()).add(value)
         pairs.append((value, metric))
+        state["from_context"] = state.get("from_context") and metric == state.get("metric")
         state["metric"] = metric
         previous_end = value.end
     return pairs
 
 
-def decode_sentence(text: str, spans: Sequence[Span]) -> list[_Draft]:
-    """Records of one sentence, before inheritance and offsets (see the module docstring)."""
+def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | None = None,
+                    heading_metric: str | None = None) -> list[_Draft]:
+    """Records of one sentence, before inheritance and offsets (see the module docstring).
+
+    ``inherited_metric`` is the metric the context gives a value that finds none in the
+    sentence; without one such a value gets the metric ``""`` (flagged by the caller).
+    ``heading_metric``, the metric a heading names, qualifies a generic sentence metric
+    (under ``（一）入室盗窃``, ``本月发案23起`` measures ``入室盗窃发案``).
+    """
     spans = sorted(spans)
     values = [s for s in spans if s.label == "VALUE"]
     trends = [s for s in spans if s.label == "TREND"]
     from_of = _merge_from_to(text, values, trends)
     from_values = set(from_of.values())
     drafts: list[_Draft] = []
-    state: dict = {}
+    state: dict = {"metric": inherited_metric or "", "from_context": bool(inherited_metric)}
     clauses = _clauses(text, spans)
     sentence_base = None
     for start, end in clauses:
@@ -166,26 +192,60 @@ def decode_sentence(text: str, spans: Sequence[Span]) -> list[_Draft]:
         if any(s.label == "BASE" for s in inside) and not any(s.label == "VALUE" for s in inside):
             sentence_base = next(s for s in inside if s.label == "BASE")
     last_total: _Draft | None = None
+    lent: list[Span] = []  # METRIC and TREND spans of value-less clauses, lent to the next clause of values
     for start, end in clauses:
         inside = [s for s in spans if start <= s.start and s.end <= end and s not in from_values]
+        if not any(s.label == "VALUE" for s in inside):
+            lent += [s for s in inside if s.label in ("METRIC", "TREND", "ORG")]
+            continue
+        lent_metrics = [s for s in lent if s.label == "METRIC"]
+        own_values = [s for s in inside if s.label == "VALUE"]
+        if lent_metrics and not any(s.label == "METRIC" for s in inside) and (
+                _LIST_OPENING.match(text, start) or len(lent_metrics) == len(own_values)):
+            inside = [s for s in lent if s.label != "ORG"] + inside
+        org_of = _listed_orgs(text, [s for s in lent if s.label == "ORG"] + inside, own_values)
+        lent = []
         in_bracket = start > 0 and text[start - 1] in _OPENING_BRACKETS
-        for value, metric in _pair_metrics(text, inside, state):
+        pairs = _pair_metrics(text, inside, state)
+        respective = _RESPECTIVELY.search(text[start:end])
+        if respective and not any(s.label == "METRIC" for s in inside) and drafts:
+            earlier = [d.metric for d in drafts if not d.parent]
+            if len(earlier) >= len(pairs):  # 破获…3127起、抓获…2058名，同比分别上升9.6%、12.3%
+                pairs = [(value, metric) for (value, _), metric in zip(pairs, earlier[-len(pairs):])]
+        for value, metric in pairs:
+            if heading_metric and _GENERIC_METRIC.fullmatch(metric) and heading_metric not in metric:
+                metric = heading_metric + metric
             first = from_of.get(value)
             draft = _Draft(value, metric, first.start - 1 if first and text[first.start - 1] in "由从" else
                            (first.start if first else value.start), from_value=first)
+            if value in state.get("context_values", ()):
+                draft.flags.append("metric_from_context")
             before = [s for s in inside if s.end <= value.start]
             draft.trend = next((s for s in reversed(before) if s.label == "TREND"), None)
+            draft.trend = next((s for s in inside if s.label == "TREND" and s.start == value.end
+                                and s.text in _DOWN_SIGNS + _UP_SIGNS), draft.trend)  # 12%↑
             if first is not None:  # the TREND between the two values of a from-to
                 draft.trend = next((s for s in trends if first.end <= s.start and s.end <= value.start), draft.trend)
             draft.base = next((s for s in reversed(before) if s.label == "BASE"), sentence_base)
             draft.time = next((s for s in reversed(spans) if s.label == "TIME" and s.end <= value.start), None)
-            draft.org = next((s for s in reversed(spans) if s.label == "ORG" and s.end <= value.start), None)
+            draft.org = org_of.get(value) or next((s for s in reversed(spans) if s.label == "ORG"
+                                                   and s.end <= value.start), None)
             if in_bracket and last_total is not None:
                 draft.parent = last_total
             drafts.append(draft)
         if not in_bracket and drafts:
             last_total = drafts[-1]
     return drafts
+
+
+def _listed_orgs(text: str, spans: list[Span], values: list[Span]) -> dict[Span, Span]:
+    """``{value: org}`` when a list of places pairs with as many values (``东城、西城、南城三区分别下降12%、8%、5%``)."""
+    orgs = [s for s in spans if s.label == "ORG" and s.end <= values[0].start]
+    if len(orgs) < 2 or len(orgs) != len(values):
+        return {}
+    if not all(_LIST_GLUE.match(text[a.end:b.start]) for a, b in zip(orgs, orgs[1:])):
+        return {}
+    return dict(zip(values, orgs))
 
 
 def _flags(record_value: float, unit: str | None, direction: str | None, from_value: float | None,
@@ -204,57 +264,296 @@ def _flags(record_value: float, unit: str | None, direction: str | None, from_va
     return flags
 
 
-def sentences_that_matter(document: SegmentedDocument) -> list[bool]:
-    """Which sentences' spans can change the records; the others need not be tagged.
+def sentences_that_matter(document: SegmentedDocument, structure: Structure | None = None) -> list[bool]:
+    """Which sentences' spans can change the records, as far as the text alone tells.
 
-    A record needs a value, and a value a number; a sentence without a number only lends
-    its TIME and ORG to later sentences of its paragraph. So a sentence matters when it
-    holds a number or a later sentence of its paragraph does: skipping the others leaves
-    ``decode_document``'s output unchanged, whatever the tagger.
+    A record needs a value, and a value a number. A sentence without a number can still
+    lend its TIME, ORG or METRIC: to later sentences of its paragraph, or through the
+    layout (``ie.structure``) to its section (a heading, a speaker line) or the whole
+    document (title, date line). So a sentence matters when it holds a number, a later
+    sentence of its paragraph does, or it is layout; a table's cells do not (they are read,
+    not tagged) but its row labels do. The lead before the first heading can lend its
+    period and org too: ``untagged_lead`` names the skipped sentences of it that still
+    matter once the others are tagged. Skipping the rest leaves ``decode_document``'s
+    output unchanged, whatever the tagger.
     """
+    structure = structure or analyse_structure(document)
     matters, later_number, paragraph = [False] * len(document.sentences), False, None
     for index in range(len(document.sentences) - 1, -1, -1):
         sentence = document.sentences[index]
         if sentence.paragraph != paragraph:
             paragraph, later_number = sentence.paragraph, False
         number = has_number(sentence.text)
-        matters[index] = number or later_number
+        kind = structure.sentences[index].kind
+        matters[index] = kind not in ("text", "cell") or kind == "text" and (number or later_number)
         later_number = later_number or number
+    for table in structure.tables:
+        for row in table.rows:
+            matters[row[0]] = True  # a row label's ORG or TIME is its cells'
     return matters
 
 
-def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]) -> list[Record]:
+def untagged_lead(structure: Structure, spans: Sequence[Sequence[Span]], tagged: Sequence[bool]) -> list[int]:
+    """Untagged sentences of the lead that come before its period and org are found (they may hold them)."""
+    missing, need_time, need_org = [], True, True
+    for index, role in enumerate(structure.sentences):
+        if role.kind in ("heading", "speaker") or not (need_time or need_org):
+            break
+        if role.kind != "text":
+            continue
+        if not tagged[index]:
+            missing.append(index)
+            continue
+        need_time = need_time and not any(s.label == "TIME" and not ANAPHORIC_TIME.fullmatch(s.text) for s in spans[index])
+        need_org = need_org and not any(s.label == "ORG" for s in spans[index])
+    return missing
+
+
+@dataclass
+class _Section:
+    """What a heading establishes for the sentences under it."""
+
+    level: int
+    time: str | None
+    org: str | None
+    metric: str | None
+
+
+@dataclass
+class _Context:
+    """Period, org and metric that the layout establishes, updated sentence by sentence."""
+
+    lead_time: str | None = None  # the lead: the first period and org of the text before any heading or speaker
+    lead_org: str | None = None
+    title_time: str | None = None  # the title and date line, when the lead gives none
+    title_org: str | None = None
+    intro: bool = True  # no heading or speaker line seen yet
+    sections: list[_Section] = field(default_factory=list)
+    speaker_org: str | None = None
+
+    def period(self) -> str | None:
+        return next((s.time for s in reversed(self.sections) if s.time), self.lead_time or self.title_time)
+
+    def organisation(self) -> str | None:
+        return next((s.org for s in reversed(self.sections) if s.org),
+                    self.speaker_org or self.lead_org or self.title_org)
+
+    def metric(self) -> str | None:
+        return next((s.metric for s in reversed(self.sections) if s.metric), None)
+
+
+ANAPHORIC_TIME = re.compile(r"同期|全年|期间|其间|同一时期|此间")
+"""Periods written as their antecedent (``RECORD_SPEC.md``): they take the period in force."""
+
+
+def _first(spans: Sequence[Span], label: str, *, areas: bool = True) -> str | None:
+    return next((s.text for s in sorted(spans) if s.label == label and (areas or not AREA_WORDS.fullmatch(s.text))),
+                None)
+
+
+def _heading_metric(text: str, spans: Sequence[Span]) -> str | None:
+    """The metric a heading names: its METRIC span, else its words (short and without numbers)."""
+    metric = _first(spans, "METRIC")
+    if metric:
+        return metric
+    words = text
+    for span in spans:
+        if span.label in ("TIME", "ORG"):
+            words = words.replace(span.text, "")
+    numbering = next((m for _, p in _HEADINGS if (m := p.match(words))), None)
+    words = words[numbering.end():] if numbering else words
+    words = words.strip("【】[]（）()、.．:：，,。；; ")
+    if 2 <= len(words) <= 16 and not has_number(words) and not re.search(r"[，,。；;：:]", words):
+        return words
+    return None
+
+
+def _update_context(context: _Context, role: str, level: int, text: str, spans: Sequence[Span]) -> None:
+    """What a title, date line, heading, speaker line or lead sentence establishes."""
+    time = next((s.text for s in sorted(spans) if s.label == "TIME" and not ANAPHORIC_TIME.fullmatch(s.text)), None)
+    org = _first(spans, "ORG")
+    if role in ("title", "dateline"):
+        context.title_time = context.title_time or time
+        context.title_org = context.title_org or org
+    elif role == "text" and context.intro:
+        context.lead_time = context.lead_time or time
+        context.lead_org = context.lead_org or org
+    if role in ("heading", "speaker"):
+        context.intro = False
+    if role == "heading":
+        while context.sections and context.sections[-1].level >= level:
+            context.sections.pop()
+        context.sections.append(_Section(level, time, org, _heading_metric(text, spans)))
+    elif role == "speaker":
+        colon = re.search(r"[：:]", text)
+        context.speaker_org = next((s.text for s in sorted(spans) if s.label == "ORG" and colon
+                                    and s.end <= colon.start()), None)
+
+
+def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Sequence[Span]],
+                  context: _Context) -> list[Record]:
+    """One record per number cell of a flattened table (metric, period, org from header and row label)."""
+    sentences = document.sentences
+    header = [sentences[i].text for i in table.header]
+    records = []
+    for index, row, column in table.cells():
+        text = sentences[index].text
+        if column == 0 or not is_number_cell(text):
+            continue
+        label = sentences[table.rows[row][0]].text
+        column_head = header[column]
+        unit_in_row = next((sentences[i].text for i in table.rows[row][1:]
+                            if sentences[i].text in _UNIT_WORDS), None)
+        change = _CHANGE_HEADER.search(column_head)
+        metric_head = column_head
+        if change:  # a change column measures the metric of the column before it
+            metric_head = next((header[c] for c in range(column - 1, 0, -1) if not _CHANGE_HEADER.search(header[c])),
+                               column_head)
+        period = org = None
+        if _PERIOD_HEADER.search(metric_head):
+            metric, period = label, _clean_header(metric_head)
+        else:
+            metric = _clean_header(metric_head)
+            if _PERIOD_HEADER.search(label):
+                period = label
+            elif not _TOTAL_ROW.search(label):
+                org = label
+        label_spans = spans[table.rows[row][0]]
+        org = _first(label_spans, "ORG") or org if org else None
+        try:
+            quantity = parse_quantity(text)
+        except QuantityError:
+            continue
+        factor, head_unit = _header_unit(column_head)
+        value = quantity.value * factor if quantity.unit is None and head_unit else quantity.value
+        unit = quantity.unit or head_unit or (unit_in_row if not change else None)
+        direction = _sign_direction(text)
+        if change and direction is None:
+            direction = trend_direction(change.group()) or "up"
+        baseline = _BASE_HEADER.search(column_head)
+        start, end = document.sentence_span_to_original(index, 0, len(text))
+        records.append(Record(
+            doc_id=document.doc_id, metric=metric, value=value, unit=unit, qualifier=quantity.qualifier,
+            direction=direction, baseline=baseline.group() if baseline and change else None,
+            period=period or context.period(), org=org or context.organisation(), from_value=None,
+            evidence=Evidence(start, end, document.normalized.original[start:end]), flags=(),
+        ))
+    return records
+
+
+_HEADINGS = [(0, re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
+                            r"|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑩])"))]
+_UNIT_WORDS = {"起", "宗", "件", "人", "名", "人次", "次", "元", "万元", "亿元", "%", "个", "辆", "公斤", "克", "个百分点"}
+_CHANGE_HEADER = re.compile(r"同比|环比|按年|按月|增减|增长|变幅|变动|升降|增幅|降幅|比上年|比去年|较上年|较去年|[±]")
+_BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较上年|较去年")
+_PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
+                            r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|共计|全市|全省|全区|全县|全港|全澳|小计|整体)$")
+
+
+def _clean_header(text: str) -> str:
+    """A header cell without its unit in brackets: ``刑事立案（宗）`` -> ``刑事立案``."""
+    return re.sub(r"[（(][^（()）]*[）)]$", "", text).strip() or text
+
+
+def _header_unit(text: str) -> tuple[float, str | None]:
+    """The multiplier and unit a header gives its cells: ``直接财产损失（万元）`` -> ``(10000, "元")``."""
+    match = re.search(r"[（(]([^（()）]+)[）)]$", text)
+    if not match:
+        return 1.0, None
+    try:
+        quantity = parse_quantity("1" + match.group(1))
+    except QuantityError:
+        return 1.0, None
+    return (quantity.value, quantity.unit) if quantity.unit else (1.0, None)
+
+
+def _sign_direction(text: str) -> str | None:
+    stripped = text.lstrip("(（")
+    if stripped[:1] in _DOWN_SIGNS or text.rstrip(")）")[-1:] == "↓":
+        return "down"
+    if stripped[:1] in _UP_SIGNS or text.rstrip(")）")[-1:] == "↑":
+        return "up"
+    return None
+
+
+def _list_units(text: str, drafts: list[_Draft], parsed: list) -> None:
+    """Give a unit written once after a 、 list (``1523、1311、987起``) to the items without one."""
+    for k in range(len(drafts) - 2, -1, -1):
+        quantity, following = parsed[k], parsed[k + 1]
+        if quantity is None or following is None or quantity.unit is not None or following.unit is None:
+            continue
+        if text[drafts[k].value.end:drafts[k + 1].value.start] in ("、", "，", ",", "及", "和", "、及"):
+            parsed[k] = type(quantity)(quantity.value, following.unit, quantity.qualifier, quantity.from_value,
+                                       quantity.low)
+
+
+def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]],
+                    structure: Structure | None = None) -> list[Record]:
     """Records of a document from the spans of each of its sentences (same order)."""
     if len(spans) != len(document.sentences):
         raise ValueError(f"{document.doc_id}: {len(spans)} span lists for {len(document.sentences)} sentences")
+    structure = structure or analyse_structure(document)
+    tables = {table.header[0]: table for table in structure.tables}
     records: list[Record] = []
-    paragraph, last_time, last_org = None, None, None
-    for sentence, sentence_spans in zip(document.sentences, spans):
+    context = _Context()
+    paragraph, last_time, last_org, last_metric, previous_metric = None, None, None, None, None
+    split, paragraph_of_split, split_metric = False, None, None  # a sub-area split (其中，A区…；B区…)
+    for index, (sentence, sentence_spans) in enumerate(zip(document.sentences, spans)):
+        role = structure.sentences[index]
+        if index in tables:
+            records += _cell_records(document, tables[index], spans, context)
+        if role.kind == "cell":
+            continue
         if sentence.paragraph != paragraph:
-            paragraph, last_time, last_org = sentence.paragraph, None, None
-        parsed: dict[int, tuple[float, str | None]] = {}
-        for draft in decode_sentence(sentence.text, sentence_spans):
+            paragraph, last_time, last_org, last_metric = sentence.paragraph, None, None, None
+        _update_context(context, role.kind, role.level, sentence.text, sentence_spans)
+        split = split and sentence.paragraph == paragraph_of_split or sentence.text.startswith("其中")
+        paragraph_of_split = sentence.paragraph if split else None
+        inherited = (split_metric if split else None) or context.metric() or last_metric
+        drafts = decode_sentence(sentence.text, sentence_spans, inherited, context.metric())
+        parsed = []
+        for draft in drafts:
             evidence_text = sentence.text[draft.start:draft.value.end]
             try:
-                quantity = parse_quantity(evidence_text if draft.from_value else draft.value.text)
+                parsed.append(parse_quantity(evidence_text if draft.from_value else draft.value.text))
             except QuantityError as error:
                 logger.info("%s sentence %d: skipped value: %s", document.doc_id, sentence.sent_id, error)
+                parsed.append(None)
+        _list_units(sentence.text, drafts, parsed)
+        by_draft: dict[int, tuple[float, str | None]] = {}
+        for draft, quantity in zip(drafts, parsed):
+            if quantity is None:
                 continue
             direction = trend_direction(draft.trend.text) if draft.trend else None
-            parent = parsed.get(id(draft.parent)) if draft.parent else None
-            parsed[id(draft)] = (quantity.value, quantity.unit)
+            direction = direction or _sign_direction(draft.value.text)
+            parent = by_draft.get(id(draft.parent)) if draft.parent else None
+            by_draft[id(draft)] = (quantity.value, quantity.unit)
             start, end = document.sentence_span_to_original(sentence.sent_id, draft.start, draft.value.end)
-            time = draft.time.text if draft.time else last_time
-            org = draft.org.text if draft.org else last_org
+            own_time = draft.time.text if draft.time and not ANAPHORIC_TIME.fullmatch(draft.time.text) else None
+            time = own_time or last_time or context.period()
+            org = draft.org.text if draft.org else last_org or context.organisation()
+            flags = _flags(quantity.value, quantity.unit, direction, quantity.from_value, draft.metric, parent)
+            flags += draft.flags
+            if not draft.metric:
+                flags.append("no_metric")
             records.append(Record(
                 doc_id=document.doc_id, metric=draft.metric, value=quantity.value, unit=quantity.unit,
                 qualifier=quantity.qualifier, direction=direction,
                 baseline=draft.base.text if draft.base else None, period=time, org=org,
                 from_value=quantity.from_value,
                 evidence=Evidence(start, end, document.normalized.original[start:end]),
-                flags=tuple(_flags(quantity.value, quantity.unit, direction, quantity.from_value, draft.metric, parent)),
+                flags=tuple(flags),
             ))
-        last_time = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "TIME"), last_time)
+        if not split:
+            split_metric = previous_metric if sentence.text.startswith("其中") else None
+        if drafts:
+            previous_metric = drafts[-1].metric or previous_metric
+            last_metric = previous_metric
+        elif role.kind == "heading":
+            previous_metric = None
+        last_time = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "TIME"
+                          and not ANAPHORIC_TIME.fullmatch(s.text)), last_time)
         last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG"
                          and not AREA_WORDS.fullmatch(s.text)), last_org)
     return records

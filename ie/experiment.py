@@ -11,11 +11,11 @@ import random
 import shutil
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ie.evaluation import GoldCorpus, evaluate_predictions
+from ie.evaluation import GoldCorpus, evaluate_predictions, load_corpora
 from ie.model.distillation import DistilSettings
 from ie.model.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
 from ie.schema import LABELS
@@ -25,15 +25,21 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class DataSettings:
-    seeds: str = "seeds"
-    spans: str = "annotations/seeds.spans.jsonl"
-    records: str = "annotations/seeds.records.jsonl"
+    corpora: list[str] = field(default_factory=lambda: ["seeds", "train"])  # annotations/corpora.yaml
+    annotations: str = "annotations"
     train_docs: list[str] | None = None
     train_fraction: float = 1.0
     dev_fraction: float = 0.1
     synthetic_size: int = 0
     synthetic_seed: int = 7
     variant_rate: float = 0.2
+
+
+def load_training_corpus(data: DataSettings, opencc_config: str | None = "t2s") -> GoldCorpus:
+    """The corpora named by ``data`` as one; the frozen test split is refused."""
+    if "test" in data.corpora:
+        raise ValueError("the test corpus is for scoring only; train on other corpora (data.corpora)")
+    return load_corpora(data.corpora, data.annotations, opencc_config)
 
 
 def gold_examples(corpus: GoldCorpus, doc_ids: Sequence[str]) -> list[Example]:
@@ -146,30 +152,49 @@ def summarize(result) -> dict[str, float | None]:
     return row
 
 
+def fold_groups(corpus: GoldCorpus, fold_by: str, folds: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """``{fold name: held-out documents}``: one fold per document, or per value of a metadata key (genre...)."""
+    if fold_by == "document":
+        groups = {doc_id: [doc_id] for doc_id in corpus.documents}
+    else:
+        groups = {}
+        for doc_id in corpus.documents:
+            value = corpus.meta.get(doc_id, {}).get(fold_by)
+            if value is None:
+                raise ValueError(f"document {doc_id!r} has no {fold_by!r} to fold by")
+            groups.setdefault(str(value), []).append(doc_id)
+    if folds:
+        unknown = set(folds) - set(groups)
+        if unknown:
+            raise ValueError(f"no fold {sorted(unknown)} when folding by {fold_by} (folds: {sorted(groups)})")
+        groups = {name: groups[name] for name in folds}
+    return groups
+
+
 def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings, trainer: TrainSettings,
                    work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
                    normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False,
-                   distil: DistilSettings | None = None) -> dict[str, Any]:
-    """Leave one document out: train on the others, test on it; the rule tagger on the same folds.
+                   distil: DistilSettings | None = None, fold_by: str = "document") -> dict[str, Any]:
+    """Leave one document (or one genre, ``fold_by``) out: train on the others, test on it; the rule
+    tagger and the combined extractor (rules, METRIC gaps filled from the fold's model) on the same folds.
 
     With ``distil``, each fold's model is also distilled into a student, scored as trained
     (``student``) and as shipped, int8 ONNX (``student_int8``), next to its own teacher.
     """
+    from ie.combined_tagger import CombinedTagger
     from ie.model.tagger import ModelTagger
     from ie.rule_tagger import RuleTagger
 
     documents = list(corpus.documents)
-    folds = list(folds or documents)
     rules = RuleTagger()
     normalization = normalization or {"opencc": "t2s"}
     rows = []
-    for held_out in folds:
-        train_docs = [d for d in documents if d != held_out]
+    for held_out, held_docs in fold_groups(corpus, fold_by, folds).items():
+        train_docs = [d for d in documents if d not in held_docs]
         fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
         output = work_dir / f"fold-{held_out}"
         logger.info("fold %s: training on %s", held_out, train_docs)
         trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization)
-        texts = [s.text for s in corpus.documents[held_out].sentences]
         taggers = {"model": ModelTagger(output, runtime="torch", device=trainer.device, batch_size=32),
                    "rules": rules}
         row = {"held_out": held_out, "train": trained.data, "best_epoch": trained.best_epoch,
@@ -184,8 +209,10 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
             taggers["student_int8"] = ModelTagger(student_dir, runtime="onnx-int8")  # as shipped
             row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
                               "history": student.history}
+        taggers["combined"] = CombinedTagger(rules, taggers.get("student_int8", taggers["model"]), fill=("METRIC",))
         for system, tagger in taggers.items():
-            row[system] = summarize(evaluate_predictions(corpus, [held_out], {held_out: tagger.tag(texts)}, system))
+            predicted = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
+            row[system] = summarize(evaluate_predictions(corpus, held_docs, predicted, system))
         rows.append(row)
         if not keep_checkpoints:
             shutil.rmtree(output, ignore_errors=True)
@@ -196,4 +223,4 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
     return {"fraction": fraction, "folds": rows, "systems": systems, "aggregate": aggregate}
 
 
-SYSTEMS = ("model", "student", "student_int8", "rules")
+SYSTEMS = ("model", "student", "student_int8", "combined", "rules")

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ie.decoding import decode_document, sentences_that_matter
+from ie.decoding import decode_document, sentences_that_matter, untagged_lead
 from ie.document import SegmentedDocument, segment_document
 from ie.schema import Record, Span
+from ie.structure import analyse_structure
 from ie.text import NormalizationWarning
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,10 @@ class Extractor:
         self.skip_numberless = skip_numberless
 
     @classmethod
-    def from_config(cls, name: str = "model", *, opencc_config: str | None = "t2s", skip_numberless: bool = True,
+    def from_config(cls, name: str = "combined", *, opencc_config: str | None = "t2s", skip_numberless: bool = True,
                     **options) -> Extractor:
-        """``name``: ``model`` (a fine-tuned classifier; ``checkpoint=None``: the shipped default model)
+        """``name``: ``combined`` (the rule tagger's spans, gaps of the ``fill`` labels filled from the
+        model's), ``model`` (a fine-tuned classifier; ``checkpoint=None``: the shipped default model)
         or ``rules`` (the rule tagger).
 
         A model extractor normalises text with the settings saved in its checkpoint.
@@ -65,6 +67,14 @@ class Extractor:
             if options.pop("checkpoint", None):
                 raise ValueError("a checkpoint has no effect with extractor=rules; use extractor=model")
             return cls(RuleTagger(**options), opencc_config=opencc_config, skip_numberless=skip_numberless)
+        if name == "combined":
+            from ie.combined_tagger import CombinedTagger
+            from ie.rule_tagger import RuleTagger
+
+            fill = options.pop("fill", ("METRIC",))
+            model = cls.from_config("model", opencc_config=opencc_config, **options)
+            return cls(CombinedTagger(RuleTagger(), model.tagger, fill=fill), opencc_config=model.opencc_config,
+                       skip_numberless=skip_numberless)
         if name == "model":
             from ie.model.tagger import ModelTagger
 
@@ -74,7 +84,7 @@ class Extractor:
                 logger.warning("normalization.opencc=%s ignored: the checkpoint was trained with %s", opencc_config,
                                trained_with)
             return cls(tagger, opencc_config=trained_with, skip_numberless=skip_numberless)
-        raise ValueError(f"unknown extractor {name!r}; choose one of: model, rules")
+        raise ValueError(f"unknown extractor {name!r}; choose one of: combined, model, rules")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, opencc_config: str | None = "t2s",
@@ -86,7 +96,7 @@ class Extractor:
         options = {key: value for key, value in settings.items() if key != "name"}
         if checkpoint and options.get("checkpoint") and str(options["checkpoint"]) != str(checkpoint):
             raise ValueError(f"two checkpoints: {checkpoint} and extractor.checkpoint={options['checkpoint']}")
-        if checkpoint and settings["name"] != "model":
+        if checkpoint and settings["name"] not in ("model", "combined"):
             raise ValueError(f"checkpoint={checkpoint} has no effect with extractor={settings['name']}; "
                              f"use extractor=model")
         if checkpoint:
@@ -97,15 +107,19 @@ class Extractor:
         """Records of one document; ``spans`` holds ``[]`` for the sentences skipped as unable to
         change any record (``skip_numberless``)."""
         document = segment_document(doc_id, text, opencc_config=self.opencc_config)
+        structure = analyse_structure(document)
         sentences = [s.text for s in document.sentences]
         if not self.skip_numberless:
             spans = self.tagger.tag(sentences)
         else:
-            needed = [i for i, matters in enumerate(sentences_that_matter(document)) if matters]
+            tagged = sentences_that_matter(document, structure)
             spans = [[] for _ in sentences]
-            for i, found in zip(needed, self.tagger.tag([sentences[i] for i in needed])):
-                spans[i] = found
-        return Extraction(decode_document(document, spans), document, spans)
+            needed = [i for i, matters in enumerate(tagged) if matters]
+            while needed:  # a second round tags the lead sentences that may still give its period or org
+                for i, found in zip(needed, self.tagger.tag([sentences[i] for i in needed])):
+                    spans[i], tagged[i] = found, True
+                needed = untagged_lead(structure, spans, tagged)
+        return Extraction(decode_document(document, spans, structure), document, spans)
 
     def extract(self, text: str, doc_id: str = "doc") -> list[Record]:
         return self.extract_document(text, doc_id).records

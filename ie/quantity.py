@@ -27,18 +27,21 @@ from decimal import Decimal
 
 # Traditional forms of the characters this module reads (units, multipliers, numerals).
 _TRADITIONAL = str.maketrans(
-    "萬億兩個點餘項張處條輛臺場筆噸戶隻時鐘個級幾倉間蓋門陣圍週參貳陸",
-    "万亿两个点余项张处条辆台场笔吨户只时钟个级几仓间盖门阵围周参贰陆",
+    "萬億兩個點餘項張處條輛臺場筆噸戶隻時鐘個級幾倉間蓋門陣圍週參貳陸澳門幣約",
+    "万亿两个点余项张处条辆台场笔吨户只时钟个级几仓间盖门阵围周参贰陆澳门币约",
 )
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "万亿": 10**12}
 
-CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+SIGNS = "+-−－↑↓"
+"""Signs and arrows that may open a change value (``-5.2%``, ``+7.4%``, ``↓3起``): the value is the magnitude."""
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SECTIONED = r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1万2千
+_SECTIONED = (r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1万2千
+              r"|\d+万(?:\d{1,3},\d{3}|\d{1,4})(?:\.\d+)?(?![\d,])")  # Taiwan: 23万1,846, 4万1,512.6
 _ANY_NUMBER = re.compile(rf"[\d{CN_NUMERAL}]")
 
 
@@ -67,12 +70,13 @@ _SUFFIX_QUALIFIERS = ("以上", "以下", "左右", "余", "多")
 # Units after the multiplier is folded in, longest first; variants map to the canonical unit.
 UNITS = (
     "个百分点", "百分点", "平方公里", "平方米", "个工作日", "工作日", "个小时", "个月", "人次", "家次",
-    "场次", "架次", "轮次", "波次", "车次", "公斤", "千克", "公里", "小时", "分钟",
+    "场次", "架次", "轮次", "波次", "车次", "辆次", "艘次", "户次", "公斤", "千克", "公里", "小时", "分钟",
+    "港元", "澳门元", "美元", "新台币", "件次", "公升", "公克",
     "%", "‰", "起", "人", "名", "宗", "件", "个", "处", "条", "次", "台", "辆", "家", "支", "只", "户",
     "张", "份", "克", "吨", "成", "倍", "年", "天", "日", "周", "元", "项", "类", "种", "路", "所", "座",
-    "套", "批", "枚", "把", "箱", "艘", "架", "间", "队", "场", "篇", "笔", "秒",
+    "套", "批", "枚", "把", "箱", "艘", "架", "间", "队", "场", "篇", "笔", "秒", "本", "包", "通", "发", "期", "枝",
 )
-_UNIT_ALIASES = {"百分点": "个百分点", "个小时": "小时", "千克": "公斤", "工作日": "个工作日"}
+_UNIT_ALIASES = {"百分点": "个百分点", "个小时": "小时", "千克": "公斤", "工作日": "个工作日", "公克": "克"}
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
 
@@ -86,7 +90,9 @@ def canonical_unit(unit: str | None) -> str | None:
         return None
     simplified = unit.translate(_TRADITIONAL)
     return _UNIT_ALIASES.get(simplified, simplified)
-_MULT_RE = "万亿|亿|万|千|百"
+
+
+_MULT_RE = "万亿|亿|万|千(?![克米])|百(?!分点)"
 _PRE_RE = "|".join(_PREFIX_QUALIFIERS)
 
 _QUANTITY = re.compile(
@@ -145,8 +151,8 @@ def _chinese_to_decimal(text: str) -> Decimal:
 def _to_decimal(text: str) -> Decimal:
     if re.fullmatch(_SECTIONED, text):
         total = Decimal(0)
-        for number, multiplier in re.findall(r"(\d+(?:\.\d+)?)([亿万千]?)", text):
-            total += Decimal(number) * _MULTIPLIERS.get(multiplier, 1)
+        for number, multiplier in re.findall(r"(\d[\d,]*(?:\.\d+)?)([亿万千]?)", text):
+            total += Decimal(number.replace(",", "")) * _MULTIPLIERS.get(multiplier, 1)
         return total
     if re.fullmatch(_ARABIC, text):
         return Decimal(text.replace(",", ""))
@@ -194,6 +200,8 @@ def parse_quantity(text: str) -> Quantity:
     ``from_value`` set; a from-side without unit borrows the end's unit.
     """
     plain = re.sub(r"\s+", "", text).translate(_TRADITIONAL)
+    if plain[:1] in SIGNS and plain[1:2].isdigit():
+        plain = plain[1:]  # the sign is the direction, read by the decoder
     if not plain:
         raise QuantityError("empty value text")
     start = _QUANTITY.match(plain, 1) if plain[0] in "由从" else None
@@ -235,7 +243,7 @@ def _parse_whole(plain: str, original: str) -> Quantity:
 
 # --- mentions in running text -------------------------------------------------------
 
-MENTION_KINDS = ("quantity", "bare", "date", "period", "code", "model", "ordinal", "quoted", "idiom")
+MENTION_KINDS = ("quantity", "bare", "date", "period", "code", "model", "ordinal", "quoted", "idiom", "rate")
 IDIOMS = ("千家万户", "千方百计", "千辛万苦", "万无一失", "一心一意", "三番五次", "四面八方", "五湖四海", "七上八下",
           "九死一生", "十全十美", "百发百中", "千军万马", "万众一心", "一五一十", "三令五申", "千头万绪", "万家灯火",
           "百姓万家", "千万家")
@@ -293,13 +301,13 @@ def _classify(text: str, match: re.Match[str], quoted: list[tuple[int, int]], id
         return "ordinal"
     if re.match(r"[·.．\-]\d", text[end:end + 2]) or re.search(r"\d[·]$", text[max(0, start - 2):start]):
         return "code"
-    if re.match(r"\+", text[end:end + 1]) or before == "+":
+    if re.match(r"\+", text[end:end + 1]) or before == "+" and not _signed(text, start - 1):
         return "model"
     if re.search(r"[A-Za-z]$", before) or re.match(r"[A-Za-z]", text[end:end + 1]):
         return "code"
     if unit in (None, "年", "日") and core and not match.group("mult"):
         tail = text[match.end("num"):]
-        if re.fullmatch(r"(?:19|20)\d\d|[〇零一二三四五六七八九]{4}", core) and tail.startswith("年"):
+        if re.fullmatch(r"(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}", core) and tail.startswith("年"):
             return "date"
         if _PERIOD_AFTER.match(tail) or (match.group("pre") == "近" and unit == "年" and not match.group("post")):
             return "period"
@@ -318,6 +326,11 @@ def _classify(text: str, match: re.Match[str], quoted: list[tuple[int, int]], id
             return "ordinal"
         return "bare"
     return "quantity"
+
+
+def _signed(text: str, sign: int) -> bool:
+    """Whether the ``+``/``-`` at ``sign`` opens a signed value (after a bracket, a space, a colon or the start)."""
+    return 0 <= sign < len(text) and text[sign] in SIGNS and (sign == 0 or text[sign - 1] in "(（ ：:，,、↑↓")
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -363,5 +376,10 @@ def find_mentions(text: str) -> list[Mention]:
                 quantity = parse_quantity(plain[match.start():end]) if end != match.end() else _from_match(match)
             except QuantityError:
                 continue
-        mentions.append(Mention(match.start(), end, text[match.start():end], kind, quantity))
+        start = match.start()
+        if kind == "quantity" and start > 0 and _signed(plain, start - 1):
+            start -= 1  # the sign belongs to the value: +7.4%, -31.5个百分点
+        if kind in ("quantity", "bare") and re.search(r"每$|平均每$", plain[max(0, start - 3):start]):
+            kind = "rate"  # 每3分钟接警一起: a crime clock's denominator, not a record
+        mentions.append(Mention(start, end, text[start:end], kind, quantity))
     return mentions

@@ -50,26 +50,33 @@ _TREND_WORDS = sorted((w for w in TREND_DIRECTIONS if len(w) >= 2), key=len, rev
 _TREND = re.compile(rf"(?:{'|'.join(_TREND_WORDS)})")
 _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
 _BASE = re.compile(
-    r"同比|环比|相比去年同期|较去年同期|较上年同期|与上年同期相比|与去年同期相比"
-    r"|(?:与|同|和)(?:\d{4}年|去年|上年)(?:同期)?相比"
+    r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较上月|较去年同月|较上季度"
+    r"|(?:与|同|和|跟)(?:\d{4}年|去年|上年|前年|上月)(?:同期)?(?:相比|比较)"
     r"|(?:较|比|相比)(?:\d{4}年|去年|上年|前年)(?:同期)?"
 )
+_TIME_SUFFIX = (r"度|以来|上半年|下半年|前三季度|第?[一二三四]季度|首季|[一二三四]季度|第\d{1,2}周"
+                r"|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|首\d{1,2}个月|\d{1,2}月(?:份)?|暑期|年底|年末")
 _TIME = re.compile(
-    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度|以来|上半年|下半年|前三季度|\d{1,2}[—\-至]\d{1,2}月)?"
-    r"|今年以来|年初以来|今年|去年|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来"
-    r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至]\d{1,2}月|上半年|前三季度"
+    rf"(?:(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
+    r"|年初以来|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来"
+    r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
+    r"|本周|上周|本月|上月|本季度|第?[一二三四]季度|首季|全年|本年度"
 )
 _AREA = "全市|我市|全省|辖区|市区|全区|各地"
-_ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|反诈中心|指挥中心|警务室|管理局"
-               r"|户政处|公安厅|交警部门")
-_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFFIX})(?:[\u4e00-\u9fff]{{0,6}}?(?:{_ORG_SUFFIX}))?|{_AREA}")
+_ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局"
+               r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
+               r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍")
+_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
+                  rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
 _LEADING = re.compile(
-    r"^(?:同时|此外|其中|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
+    r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的)+"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有)+$")
+_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
+                       r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降)+$")
 _MAX_METRIC = 24
+_LIST_OPENING = re.compile(r"(?:分别|依次|均)(?:为|是|达到|达)?")
 
 
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -99,14 +106,18 @@ def clause_starts(text: str) -> list[int]:
 
 def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list[Span]:
     spans = []
-    for mention in find_mentions(text):
-        if mention.kind != "quantity":
+    mentions = find_mentions(text)
+    listed = _listed_items(text, mentions) | _from_to_items(text, mentions)
+    for mention in mentions:
+        if mention.kind != "quantity" and mention not in listed:
             continue
-        unit = mention.quantity.unit
+        if mention.text.endswith(("以上", "以下")) and re.match(r"[\u4e00-\u9fff]", text[mention.end:mention.end + 1]):
+            continue  # 一次死亡3人以上事故, 3人以上犯罪团伙: a threshold inside a category name
+        unit = mention.quantity.unit if mention.quantity else None
         after = text[mention.end:mention.end + 1]
         if unit in _TIME_UNITS and re.match(r"[\u4e00-\u9fff]", after) and after not in "内来":
             continue  # 24小时自助, 三年攻坚战, 5年以上信访积案
-        if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部")) or mention.text.startswith("一") and \
+        if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部", "次")) or mention.text.startswith("一") and \
                 len(mention.text) == 2:
             continue  # 一项/一条/一批 is an article ("a"), not a count
         if text[max(0, mention.start - 2):mention.start] == "连续":
@@ -119,9 +130,47 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
     return spans
 
 
+_ARROWS = "↑↓"
+_MORE_OR_LESS = re.compile(r"(?:较|比|同比)[^，,；;。多少\d]{0,6}([多少](?:破|发|伤|亡|死亡|受伤|查扣|查获|发生|抓获|接报|立案)?)"
+                           r"(?=[\d一二两三四五六七八九十])")
+_LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
+
+
+def _from_to_items(text: str, mentions: list) -> set:
+    """Bare numbers of a from-to (``万车死亡率由1.86下降至1.21``)."""
+    items: set = set()
+    for first, second in zip(mentions, mentions[1:]):
+        if first.kind == second.kind == "bare" and text[first.start - 1:first.start] in ("由", "从") \
+                and re.fullmatch(r"[^\d，,；;。]{0,5}?[至到]", text[first.end:second.start]):
+            items.update((first, second))
+    return items
+
+
+def _listed_items(text: str, mentions: list) -> set:
+    """Numbers without a unit that lead a 、 list closed by a value with one (``1523、1311、987起``)."""
+    listed: set = set()
+    for k in range(len(mentions) - 2, -1, -1):
+        mention, following = mentions[k], mentions[k + 1]
+        closes = following.kind == "quantity" or following in listed
+        if mention.kind in ("bare", "code") and re.fullmatch(r"[\d,.]+万?", mention.text) and closes \
+                and text[mention.end:following.start] in ("、", "及", "和", "、及"):
+            listed.add(mention)
+    return listed
+
+
 def _trends(text: str, values: list[Span], starts: list[int]) -> list[Span]:
     spans = []
+    for value in values:  # ↑12%, 12%↑
+        for position in (value.start - 1, value.end):
+            if 0 <= position < len(text) and text[position] in _ARROWS:
+                spans.append(Span(position, position + 1, "TREND", text[position]))
+    for match in _MORE_OR_LESS.finditer(text):  # 较上月多伤9人, 同比少发生17起
+        spans.append(Span(match.start(1), match.end(1), "TREND", match.group(1)))
     for match in _TREND.finditer(text):
+        following = next((v for v in values if v.start >= match.end()), None)
+        if following is not None and _LIST_LEAD.match(text[match.end():following.start]):
+            spans.append(Span(match.start(), match.end(), "TREND", match.group()))  # 增幅较大，分别为187.32%
+            continue
         for value in values:
             if value.start < match.end():
                 continue
@@ -152,6 +201,32 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     return spans
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区)")
+
+
+def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
+    """Sub-areas of a split (``其中，东城区412起；西城区…``): a place name opening a clause right before its value."""
+    split = text.startswith("其中")
+    spans = []
+    for value in values:
+        clause_start = starts[value.start]
+        if clause_start == 0 and split:
+            clause_start = 3 if text.startswith(("其中，", "其中,")) else 2
+        match = _PLACE.match(text, clause_start)
+        if match and any(char in _ORG_LEFT_STOPS or char in "我们还共有" for char in match.group()):
+            continue
+        gap = r"[^，,；;]{0,8}" if split else r"(?:则|共|录得|则录得|共录得)?"  # the place right before its number
+        if match and match.end() <= value.start and re.fullmatch(gap, text[match.end():value.start]):
+            spans.append(Span(match.start(), match.end(), "ORG", match.group()))
+    return spans
+
+
+def _after_times(org: Span, times: list[Span], text: str) -> Span | None:
+    """An ORG that swallowed a TIME's last characters (``2023年全市公安机关``) starts after it."""
+    start = max([org.start] + [t.end for t in times if t.start <= org.start < t.end or org.start < t.end < org.end])
+    return Span(start, org.end, "ORG", text[start:org.end]) if org.end - start >= 2 else None
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     piece = text[start:end]
     lead = _LEADING.match(piece)
@@ -174,20 +249,24 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
     spans: list[Span] = []
     others = sorted(taken)
     for k, value in enumerate(values):
-        clause_start = starts[value.start]
+        clause_start, region_end = starts[value.start], value.start
         previous = [v for v in values[:k] if v.end <= value.start and v.start >= clause_start]
+        if not previous and clause_start > 0 and _LIST_OPENING.match(text, clause_start):
+            # A、B、C同比增幅较大，分别为…: the metrics stand in the clause before
+            clause_start, region_end = starts[clause_start - 1], clause_start - 1
+            previous = [v for v in values[:k] if v.end <= region_end and v.start >= clause_start]
         region_start = previous[-1].end if previous else clause_start
-        inside = [s for s in others if region_start <= s.start and s.end <= value.start]
+        inside = [s for s in others if region_start <= s.start and s.end <= region_end]
         scope = [s for s in inside if s.label in ("ORG", "TIME")]
         cues = [s for s in inside if s.label in ("BASE", "TREND")]
         start = max([region_start] + [s.end for s in scope if not cues or s.end <= cues[0].start])
-        end = cues[0].start if cues and cues[0].start >= start else value.start
-        if cues and not text[start:end].strip("，,、 ") and cues[-1].end < value.start:
-            start, end = cues[-1].end, value.start  # 增加值守点260余个, 压缩办理时限1个工作日
+        end = cues[0].start if cues and cues[0].start >= start else region_end
+        if cues and not text[start:end].strip("，,、 ") and cues[-1].end < region_end:
+            start, end = cues[-1].end, region_end  # 增加值守点260余个, 压缩办理时限1个工作日
         start, end = _trim(text, start, end)
         if end - start < 2:
             start = end
-        later = [v for v in values[k + 1:] if starts[v.start] == clause_start]
+        later = [v for v in values[k + 1:] if starts[v.start] == starts[value.start]]
         piece = text[start:end]
         if later and "、" in piece and piece.count("、") == len(later) and not previous:
             cursor = start
@@ -232,8 +311,8 @@ class RuleTagger:
         bases = [Span(m.start(), m.end(), "BASE", m.group()) for m in _BASE.finditer(text)]
         times = [Span(m.start(), m.end(), "TIME", m.group()) for m in _TIME.finditer(text)
                  if not _inside(quoted, m.start(), m.end())]
-        orgs = _orgs(text, quoted)
-        cues = _drop_overlaps(values + trends + bases + times + orgs)
+        orgs = [_after_times(org, times, text) for org in _orgs(text, quoted) + _places(text, values, starts)]
+        cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])
         kept_values = [s for s in cues if s.label == "VALUE"]
         metrics = _metrics(text, kept_values, cues, starts)
         return _drop_overlaps(cues + metrics)

@@ -26,8 +26,10 @@ QUALIFIERS: tuple[str, ...] = ("more_than", "nearly", "about", "less_than")
 DIRECTIONS: tuple[str, ...] = ("up", "down")
 
 TREND_DIRECTIONS: dict[str, str] = {
-    **dict.fromkeys(("上升", "增长", "提升", "提高", "增加", "增幅", "攀升", "翻番", "翻了一番"), "up"),
-    **dict.fromkeys(("下降", "减少", "压减", "压缩", "降幅", "降低", "缩短", "减", "降"), "down"),
+    **dict.fromkeys(("上升", "增长", "提升", "提高", "增加", "增幅", "攀升", "翻番", "翻了一番", "上涨", "升幅", "增多",
+                     "↑"), "up"),
+    **dict.fromkeys(("下降", "减少", "压减", "压缩", "降幅", "降低", "缩短", "减", "降", "下跌", "跌幅", "回落", "下滑",
+                     "减幅", "↓"), "down"),
 }
 """Trend words and their direction (``RECORD_SPEC.md``); a TREND span maps through this."""
 
@@ -96,8 +98,8 @@ class Record:
             raise SchemaError(f"unknown qualifier {self.qualifier!r} (one of {QUALIFIERS} or null)")
         if self.direction not in (None, *DIRECTIONS):
             raise SchemaError(f"unknown direction {self.direction!r} (one of {DIRECTIONS} or null)")
-        if not self.metric:
-            raise SchemaError(f"record {self.evidence.text!r} has an empty metric")
+        if not self.metric and "no_metric" not in self.flags:
+            raise SchemaError(f"record {self.evidence.text!r} has an empty metric (and no 'no_metric' flag)")
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in RECORD_FIELDS}

@@ -22,7 +22,7 @@ def main(cfg: DictConfig) -> None:
     unknown = set(cfg.only or []) - set(systems)
     if unknown:
         raise SystemExit(f"only={sorted(unknown)}: no such system; choose from {sorted(systems)}")
-    result = run_benchmark(systems, cfg.seeds, cfg.work_dir, cfg.megabytes, only=cfg.only, repeats=cfg.repeats,
+    result = run_benchmark(systems, cfg.corpus, cfg.work_dir, cfg.megabytes, only=cfg.only, repeats=cfg.repeats,
                            timeout=cfg.timeout)
     report = render_benchmark(result, cfg.reference, cfg.baseline, cfg.goal)
     report_dir = Path(cfg.report_dir)

@@ -19,9 +19,8 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.evaluation import load_gold
 from ie.io import write_text_atomic
-from ie.experiment import distil_on, train_on
+from ie.experiment import distil_on, load_training_corpus, train_on
 from ie.model.card import render_model_card
 from ie.model.distillation import DistilSettings
 from ie.model.onnx import INT8_FILE, export_onnx
@@ -71,7 +70,7 @@ def build(cfg: DictConfig) -> dict[str, Any]:
     data, model, trainer = settings(cfg)
     distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True))
     normalization = OmegaConf.to_container(cfg.normalization, resolve=True)
-    corpus = load_gold(data.seeds, data.spans, data.records, opencc_config=normalization["opencc"])
+    corpus = load_training_corpus(data, normalization["opencc"])
     doc_ids = data.train_docs or list(corpus.documents)
     work = Path(cfg.work_dir)
     teacher = train_on(corpus, doc_ids, data, model, trainer, work / "teacher", normalization)

@@ -21,8 +21,7 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.evaluation import load_gold
-from ie.experiment import cross_validate
+from ie.experiment import cross_validate, load_training_corpus
 from ie.model.distillation import DistilSettings
 from ie.io import write_text_atomic
 from ie.plots import plot_label_f1, plot_learning_curve
@@ -37,10 +36,10 @@ def crossval(cfg: DictConfig) -> dict[str, Any]:
     data, model, trainer = settings(cfg)
     distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True)) if cfg.get("student") else None
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
-    corpus = load_gold(data.seeds, data.spans, data.records, opencc_config=cfg.normalization.opencc)
+    corpus = load_training_corpus(data, cfg.normalization.opencc)
     runs = [cross_validate(corpus, data, model, trainer, Path(cfg.work_dir), folds=cfg.folds, fraction=fraction,
                            normalization=OmegaConf.to_container(cfg.normalization, resolve=True),
-                           keep_checkpoints=cfg.keep_checkpoints, distil=distil)
+                           keep_checkpoints=cfg.keep_checkpoints, distil=distil, fold_by=cfg.fold_by)
             for fraction in cfg.fractions]
     result = {"name": cfg.name, "config": OmegaConf.to_container(cfg, resolve=True), "runs": runs}
     report_dir = Path(cfg.report_dir)

@@ -21,8 +21,7 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.evaluation import load_gold
-from ie.experiment import DataSettings, train_on
+from ie.experiment import DataSettings, load_training_corpus, train_on
 from ie.model.distributed import finish
 from ie.model.training import ModelSettings, TrainSettings
 
@@ -39,7 +38,7 @@ def settings(cfg: DictConfig) -> tuple[DataSettings, ModelSettings, TrainSetting
 def train(cfg: DictConfig) -> dict[str, Any]:
     data, model, trainer = settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
-    corpus = load_gold(data.seeds, data.spans, data.records, opencc_config=cfg.normalization.opencc)
+    corpus = load_training_corpus(data, cfg.normalization.opencc)
     doc_ids = data.train_docs or list(corpus.documents)
     result = train_on(corpus, doc_ids, data, model, trainer, Path(cfg.output_dir),
                       OmegaConf.to_container(cfg.normalization, resolve=True))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ie.batch import read_done, run_batch
+from ie.document import segment_document
 from ie.pipeline import Extractor
 from ie.schema import RECORD_FIELDS
 
@@ -65,12 +66,12 @@ class _Exploding:
     name = "exploding"
 
     def __init__(self) -> None:
-        self.calls = 0
         self.inner = EXTRACTOR.tagger
+        third = sorted((ROOT / "seeds").glob("*.txt"))[2]
+        self.third = {s.text for s in segment_document(third.stem, third.read_text(encoding="utf-8")).sentences}
 
     def tag(self, sentences):
-        self.calls += 1
-        if self.calls == 3:
+        if self.third.intersection(sentences):
             raise KeyboardInterrupt
         return self.inner.tag(sentences)
 

@@ -7,9 +7,10 @@ from ie.benchmark import build_corpus, render_benchmark, run_benchmark
 from tests.test_annotations import ROOT
 
 
-def test_corpus_repeats_the_seeds_to_the_size_asked(tmp_path):
-    corpus = build_corpus(ROOT / "seeds", tmp_path, 0.1)
-    assert corpus["bytes"] >= 100_000 and corpus["documents"] % 5 == 0
+def test_corpus_repeats_the_test_split_to_the_size_asked_in_utf8(tmp_path):
+    source = ROOT / "corpora" / "test"
+    corpus = build_corpus(source, tmp_path, 0.1)
+    assert corpus["bytes"] >= 100_000 and corpus["documents"] % len(list(source.glob("*.txt"))) == 0
     assert corpus["characters"] == sum(len(p.read_text(encoding="utf-8")) for p in tmp_path.glob("*.txt"))
 
 

@@ -59,10 +59,11 @@ def test_experiments_set_what_they_name():
 
 
 @pytest.mark.parametrize("config,overrides,name,checkpoint", [
-    ("predict", ["input=seeds", "output=x.jsonl"], "model", None),  # the shipped default model
-    ("predict", ["input=a", "output=b", "checkpoint=c", "extractor.runtime=torch"], "model", "c"),
+    ("predict", ["input=seeds", "output=x.jsonl"], "combined", None),  # rules + the shipped default model
+    ("predict", ["input=a", "output=b", "checkpoint=c", "extractor.runtime=torch"], "combined", "c"),
+    ("predict", ["input=a", "output=b", "extractor=model", "checkpoint=c"], "model", "c"),
     ("predict", ["input=a", "output=b", "extractor=rules"], "rules", None),
-    ("evaluate", [], "rules", None), ("evaluate", ["extractor=model", "checkpoint=c"], "model", "c"),
+    ("evaluate", [], "combined", None), ("evaluate", ["extractor=model", "checkpoint=c"], "model", "c"),
 ])
 def test_predict_and_evaluate_configs(config, overrides, name, checkpoint):
     cfg = _compose(config, overrides)

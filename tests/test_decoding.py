@@ -103,8 +103,8 @@ def test_baseline_clause_scopes_the_sentence():
     assert (record["baseline"], record["period"], record["org"]) == ("与2014年相比", "2023年", "辖区")
 
 
-def test_period_and_org_are_inherited_within_a_paragraph_only():
-    text = "2021年，全市公安机关破获案件9200起。抓获嫌疑人2300人。\n标题\n挽回损失1.12亿元。"
+def test_the_paragraph_then_the_lead_govern_period_and_org():
+    text = "2021年，全市公安机关破获案件9200起。抓获嫌疑人2300人。\n另据统计\n挽回损失1.12亿元。"
     document = segment_document("d", text)
     texts = [s.text for s in document.sentences]
     spans = [spans_of(texts[0], ("TIME", "2021年"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")),
@@ -112,19 +112,115 @@ def test_period_and_org_are_inherited_within_a_paragraph_only():
              [],
              spans_of(texts[3], ("METRIC", "挽回损失"), ("VALUE", "1.12亿元"))]
     records = [r.to_dict() for r in decode_document(document, spans)]
-    assert [(r["period"], r["org"]) for r in records] == [("2021年", "全市公安机关"), ("2021年", "全市公安机关"),
-                                                          (None, None)]
+    assert [(r["period"], r["org"]) for r in records] == [("2021年", "全市公安机关")] * 3
     for record in records:
         assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
 
 
-def test_an_area_is_not_inherited_by_later_sentences():
-    text = "全市刑事发案下降5%。抓获嫌疑人2300人。"
+def document_records(text: str, *per_sentence: list) -> list[dict]:
+    """Decode a document whose sentences get the spans ``per_sentence[k]`` (``(label, text)`` items)."""
     document = segment_document("d", text)
     texts = [s.text for s in document.sentences]
-    spans = [spans_of(texts[0], ("ORG", "全市"), ("METRIC", "刑事发案"), ("TREND", "下降"), ("VALUE", "5%")),
-             spans_of(texts[1], ("METRIC", "抓获嫌疑人"), ("VALUE", "2300人"))]
-    assert [r.org for r in decode_document(document, spans)] == ["全市", None]
+    assert len(texts) == len(per_sentence), texts
+    spans = [spans_of(sentence, *items) for sentence, items in zip(texts, per_sentence)]
+    return [r.to_dict() for r in decode_document(document, spans)]
+
+
+def test_headings_govern_their_section_and_name_its_metric():
+    text = ("2024年9月全市警情通报\n2024年9月，全市公安机关共接报警情8000起。\n一、侵财类犯罪\n（一）入室盗窃\n"
+            "本月发案23起，环比下降8%。\n（二）诈骗\n发案41起。\n二、上月情况\n8月，破获案件30起。")
+    records = document_records(
+        text, [("TIME", "2024年9月")],
+        [("TIME", "2024年9月"), ("ORG", "全市公安机关"), ("METRIC", "共接报警情"), ("VALUE", "8000起")],
+        [], [("METRIC", "入室盗窃")],
+        [("TIME", "本月"), ("METRIC", "发案"), ("VALUE", "23起"), ("BASE", "环比"), ("TREND", "下降"), ("VALUE", "8%")],
+        [], [("VALUE", "41起")], [], [("TIME", "8月"), ("METRIC", "破获案件"), ("VALUE", "30起")])
+    assert [(r["metric"], r["value"], r["period"], r["org"], r["flags"]) for r in records] == [
+        ("共接报警情", 8000, "2024年9月", "全市公安机关", []),
+        ("入室盗窃发案", 23, "本月", "全市公安机关", []), ("入室盗窃发案", 8, "本月", "全市公安机关", []),
+        ("诈骗", 41, "2024年9月", "全市公安机关", ["metric_from_context"]),
+        ("破获案件", 30, "8月", "全市公安机关", [])]
+
+
+def test_a_speaker_line_gives_its_org_to_the_answer():
+    text = ("2023年，全市公安机关破获案件9200起。\n市公安局交警支队支队长王某：全年发生事故120起。\n死亡15人。\n"
+            "市反诈中心主任李某：我们挽回损失1.1亿元。")
+    records = document_records(
+        text, [("TIME", "2023年"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")],
+        [("ORG", "市公安局交警支队"), ("TIME", "全年"), ("METRIC", "发生事故"), ("VALUE", "120起")],
+        [("METRIC", "死亡"), ("VALUE", "15人")],
+        [("ORG", "市反诈中心"), ("METRIC", "挽回损失"), ("VALUE", "1.1亿元")])
+    assert [(r["period"], r["org"]) for r in records] == [
+        ("2023年", "全市公安机关"), ("2023年", "市公安局交警支队"), ("2023年", "市公安局交警支队"),
+        ("2023年", "市反诈中心")]  # 全年 is anaphoric: it takes the period in force
+
+
+def test_a_sub_area_split_takes_the_metric_before_and_the_area_as_org():
+    text = "全区发案1200起。其中，东城区412起，同比下降5%；西城区380起。"
+    records = document_records(
+        text, [("ORG", "全区"), ("METRIC", "发案"), ("VALUE", "1200起")],
+        [("ORG", "东城区"), ("VALUE", "412起"), ("BASE", "同比"), ("TREND", "下降"), ("VALUE", "5%")],
+        [("ORG", "西城区"), ("VALUE", "380起")])
+    assert [(r["metric"], r["value"], r["org"]) for r in records] == [
+        ("发案", 1200, "全区"), ("发案", 412, "东城区"), ("发案", 5, "东城区"), ("发案", 380, "西城区")]
+
+
+@pytest.mark.parametrize("name,text,items,expected", [
+    ("respectively after counts", "破获刑事案件3127起、抓获犯罪嫌疑人2058名，同比分别上升9.6%、12.3%。",
+     [("METRIC", "破获刑事案件"), ("VALUE", "3127起"), ("METRIC", "抓获犯罪嫌疑人"), ("VALUE", "2058名"), ("BASE", "同比"),
+      ("TREND", "上升"), ("VALUE", "9.6%"), ("VALUE", "12.3%")],
+     [("破获刑事案件", 3127, "起", None), ("抓获犯罪嫌疑人", 2058, "名", None), ("破获刑事案件", 9.6, "%", "up"),
+      ("抓获犯罪嫌疑人", 12.3, "%", "up")]),
+    ("metrics and trend lent to the list", "电诈、盗窃同比增幅较大，分别为187.32%、96.41%。",
+     [("METRIC", "电诈"), ("METRIC", "盗窃"), ("BASE", "同比"), ("TREND", "增幅"), ("VALUE", "187.32%"),
+      ("VALUE", "96.41%")], [("电诈", 187.32, "%", "up"), ("盗窃", 96.41, "%", "up")]),
+    ("one unit for the list", "侦破案件分别为1523、1311、987起。",
+     [("METRIC", "侦破案件"), ("VALUE", "1523"), ("VALUE", "1311"), ("VALUE", "987起")],
+     [("侦破案件", 1523, "起", None), ("侦破案件", 1311, "起", None), ("侦破案件", 987, "起", None)]),
+    ("signs and arrows", "立案8892宗(+7.4%)，事故12起↓，死亡↑3人。",
+     [("METRIC", "立案"), ("VALUE", "8892宗"), ("VALUE", "+7.4%"), ("METRIC", "事故"), ("VALUE", "12起"),
+      ("TREND", "↓"), ("METRIC", "死亡"), ("VALUE", "↑3人")],
+     [("立案", 8892, "宗", None), ("立案", 7.4, "%", "up"), ("事故", 12, "起", "down"), ("死亡", 3, "人", "up")]),
+])
+def test_lists_signs_and_arrows(name, text, items, expected):
+    assert brief(decode(text, *items)) == expected
+
+
+def test_a_value_without_any_metric_is_kept_and_flagged():
+    [record] = decode("共计9200起。", ("VALUE", "9200起"))
+    assert (record["metric"], record["value"], record["flags"]) == ("", 9200, ["no_metric"])
+
+
+def test_places_listed_before_their_values_are_their_orgs():
+    records = decode("东城、西城两区分别下降12%、8%。", ("ORG", "东城"), ("ORG", "西城"), ("METRIC", "两区"), ("TREND", "下降"),
+                     ("VALUE", "12%"), ("VALUE", "8%"))
+    assert [(r["org"], r["value"]) for r in records] == [("东城", 12), ("西城", 8)]
+
+
+def test_a_flattened_table_gives_one_record_per_cell():
+    text = ("2023年，全市公安机关发案情况如下。\n地区\n发案数（起）\n同比\n东城区\n412\n-5.1%\n西城区\n380\n+2.0%\n"
+            "合计\n792\n-1.2%\n表中数据为初步统计。")
+    document = segment_document("d", text)
+    spans = [[] for _ in document.sentences]
+    spans[0] = spans_of(document.sentences[0].text, ("TIME", "2023年"), ("ORG", "全市公安机关"))
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    assert [(r["metric"], r["value"], r["unit"], r["direction"], r["baseline"], r["period"], r["org"])
+            for r in records] == [
+        ("发案数", 412, "起", None, None, "2023年", "东城区"), ("发案数", 5.1, "%", "down", "同比", "2023年", "东城区"),
+        ("发案数", 380, "起", None, None, "2023年", "西城区"), ("发案数", 2.0, "%", "up", "同比", "2023年", "西城区"),
+        ("发案数", 792, "起", None, None, "2023年", "全市公安机关"),
+        ("发案数", 1.2, "%", "down", "同比", "2023年", "全市公安机关")]
+    for record in records:
+        assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
+
+
+def test_an_area_is_not_carried_to_later_sentences_of_its_paragraph():
+    text = "2023年，全市公安机关破获案件9200起。\n全区刑事发案下降5%。抓获嫌疑人2300人。"
+    records = document_records(
+        text, [("TIME", "2023年"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")],
+        [("ORG", "全区"), ("METRIC", "刑事发案"), ("TREND", "下降"), ("VALUE", "5%")],
+        [("METRIC", "抓获嫌疑人"), ("VALUE", "2300人")])
+    assert [r["org"] for r in records] == ["全市公安机关", "全区", "全市公安机关"]
 
 
 @pytest.mark.parametrize("text,items,flag", [
@@ -146,7 +242,8 @@ def test_plain_records_carry_no_flags():
 
 
 @pytest.mark.parametrize("word,direction", [("下降", "down"), ("提升", "up"), ("压减", "down"), ("降幅", "down"),
-                                            ("增幅", "up"), ("回落", None)])
+                                            ("增幅", "up"), ("回落", "down"), ("下跌", "down"), ("升幅", "up"),
+                                            ("多伤", "up"), ("少发生", "down"), ("↓", "down"), ("持平", None)])
 def test_trend_direction(word, direction):
     assert trend_direction(word) == direction
 

@@ -12,6 +12,7 @@ from ie.evaluation import evaluate_extractor, load_gold
 from ie.model.onnx import OnnxRunner
 from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger, read_meta
 from ie.pipeline import Extractor
+from ie.rule_tagger import RuleTagger
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
 
@@ -28,10 +29,12 @@ def test_the_shipped_model_is_in_the_package_small_and_described():
         assert needed in card
 
 
-def test_the_default_extractor_is_the_shipped_int8_model():
+def test_the_default_extractor_is_the_rules_with_the_shipped_int8_model():
     extractor = Extractor.from_config()
-    assert isinstance(extractor.tagger, ModelTagger) and extractor.tagger.checkpoint == DEFAULT_CHECKPOINT
-    assert isinstance(extractor.tagger.runner, OnnxRunner)
+    model = extractor.tagger.secondary
+    assert isinstance(extractor.tagger.primary, RuleTagger) and extractor.tagger.fill == ("METRIC",)
+    assert isinstance(model, ModelTagger) and model.checkpoint == DEFAULT_CHECKPOINT
+    assert isinstance(model.runner, OnnxRunner)
     records = extractor.extract("今年以来，全市公安机关破获刑事案件9700起，同比上升12.5%。", doc_id="d")
     assert [(r.metric, r.value, r.unit) for r in records][:1] == [("破获刑事案件", 9700.0, "起")]
 

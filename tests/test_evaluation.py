@@ -58,7 +58,7 @@ def test_evaluate_script_writes_the_report(tmp_path):
                              f"hydra.run.dir={tmp_path / 'hydra'}"], capture_output=True, text=True, cwd=ROOT,
                             timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "rules: record F1" in result.stdout
+    assert "combined: record F1" in result.stdout
     assert (tmp_path / "metrics.json").exists() and (tmp_path / "report.md").exists()
 
 

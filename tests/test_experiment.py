@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 
-from ie.evaluation import load_gold
-from ie.experiment import DataSettings, cross_validate
+import pytest
+
+from ie.evaluation import load_corpora, load_gold
+from ie.experiment import DataSettings, cross_validate, fold_groups, load_training_corpus
 from ie.model.distillation import DistilSettings
 from ie.model.training import ModelSettings, TrainSettings
 from ie.plots import plot_label_f1, plot_learning_curve
@@ -53,12 +55,12 @@ def test_cross_validation_with_a_distilled_student(tmp_path):
                          ModelSettings(pretrained="tiny", tokenization="subword", max_length=64),
                          TrainSettings(epochs=1, max_steps=2, batch_size=8, threads=1), tmp_path / "work",
                          folds=folds, distil=DistilSettings(layers=1, epochs=1))
-    assert run["systems"] == ["model", "student", "student_int8", "rules"]
+    assert run["systems"] == ["model", "student", "student_int8", "combined", "rules"]
     row = run["folds"][0]
     assert row["student_training"]["history"] and row["student"]["record_f1"] is not None
     assert run["aggregate"]["student_int8"]["span_micro_f1"]["mean"] is not None
     report = render_crossval({"name": "tiny", "runs": [run]}, [])
-    assert "| metric | model | student | student_int8 | rules |" in report
+    assert "| metric | model | student | student_int8 | combined | rules |" in report
     assert not list((tmp_path / "work").glob("fold-*"))
 
 
@@ -84,3 +86,19 @@ def test_student_gap_table_pools_the_folds_of_every_run():
     # pooled: -0.02, +0.03, -0.04 -> mean -0.01, sample std 0.0361, s.e. 0.0208
     assert lines[4] == "| all runs, pooled folds |  | -0.0100 ± 0.0208 (n=3) |"
     assert student_gap_table([{"name": "plain", "runs": [{"systems": ["model", "rules"], "folds": []}]}]) is None
+
+
+def test_folds_by_document_or_by_genre():
+    corpus = load_corpora(["seeds"], ROOT / "annotations")
+    assert fold_groups(corpus, "document") == {d: [d] for d in corpus.documents}
+    by_genre = fold_groups(corpus, "genre")
+    assert sorted(by_genre) == ["news_release", "year_end_review"]
+    assert sorted(d for docs in by_genre.values() for d in docs) == sorted(corpus.documents)
+    assert fold_groups(corpus, "genre", ["year_end_review"]) == {"year_end_review": ["001_e668537ba56dba67"]}
+    with pytest.raises(ValueError, match="no fold \\['poem'\\] when folding by genre"):
+        fold_groups(corpus, "genre", ["poem"])
+
+
+def test_the_test_split_is_never_training_data():
+    with pytest.raises(ValueError, match="the test corpus is for scoring only"):
+        load_training_corpus(DataSettings(corpora=["seeds", "test"], annotations=str(ROOT / "annotations")))

@@ -8,6 +8,8 @@ from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger
 from ie.pipeline import Extractor
 from ie.rule_tagger import RuleTagger
 
+from tests.test_annotations import ROOT
+
 
 def test_rules_settings_with_an_empty_checkpoint_build_the_rule_tagger():
     extractor = Extractor.from_settings({"name": "rules", "checkpoint": None, "skip_numberless": False})
@@ -30,3 +32,18 @@ def test_an_empty_checkpoint_means_the_shipped_model():
     assert ModelTagger("").checkpoint == DEFAULT_CHECKPOINT
     with pytest.raises(ValueError, match="int8 ONNX only"):
         ModelTagger("", runtime="onnx")
+
+
+def test_the_combined_extractor_is_the_rules_plus_the_models_spans_where_the_rules_have_none():
+    text = (ROOT / "seeds" / "001_e668537ba56dba67.txt").read_text(encoding="utf-8")
+    rules = [r.to_dict() for r in Extractor.from_config("rules").extract(text, "d")]
+    unfilled = Extractor.from_settings({"name": "combined", "fill": [], "checkpoint": None})
+    assert [r.to_dict() for r in unfilled.extract(text, "d")] == rules
+    combined = Extractor.from_config("combined", fill=["METRIC"])
+    assert combined.tagger.name == "rules+model"
+    spans = combined.extract_document(text, "d").spans
+    rule_spans = Extractor.from_config("rules").extract_document(text, "d").spans
+    for mine, theirs in zip(spans, rule_spans):
+        assert set(theirs) <= set(mine) and all(s.label == "METRIC" for s in set(mine) - set(theirs))
+    with pytest.raises(ValueError, match=r"fill labels \['PERSON'\] are not among"):
+        Extractor.from_config("combined", fill=["PERSON"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ie.quantity import Quantity, QuantityError, find_mentions, parse_number, parse_quantity
+from ie.quantity import Quantity, QuantityError, canonical_unit, find_mentions, parse_number, parse_quantity
 
 # text as written | value | unit | qualifier | from_value   (drawn from seeds/ 000-004)
 CASES = """
@@ -148,6 +148,15 @@ CASES = """
 1.5吨 | 1.5 | 吨 | - | -
 1亿2000万元 | 120000000 | 元 | - | -
 1万2千元 | 12000 | 元 | - | -
++7.4% | 7.4 | % | - | -
+-31.5百分點 | 31.5 | 个百分点 | - | -
+−5.2% | 5.2 | % | - | -
+↓3起 | 3 | 起 | - | -
+906.2千克 | 906.2 | 公斤 | - | -
+2.9万辆次 | 29000 | 辆次 | - | -
+1.46亿港元 | 146000000 | 港元 | - | -
+約1.36億澳門元 | 136000000 | 澳门元 | about | -
+21.3万本 | 213000 | 本 | - | -
 """.strip().splitlines()
 
 
@@ -245,6 +254,11 @@ MENTIONS = [
     ("每次抓获3-5人", "3-5人", "quantity"),
     ("民警走进千家万户宣传", "千家", "idiom"),
     ("涉案金额1亿2000万元", "1亿2000万元", "quantity"),
+    ("錄得612宗(+7.4%)", "+7.4%", "quantity"),
+    ("變幅(-31.5百分點)", "-31.5百分點", "quantity"),
+    ("二○二三年錄得刑事案件", "二○二三年", "date"),
+    ("平均每3分钟接警一起", "3分钟", "rate"),
+    ("每10万人发案数", "10万人", "rate"),
 ]
 
 
@@ -255,6 +269,10 @@ def test_find_mentions_kinds(sentence, text, kind):
     mention = mentions[text]
     assert mention.kind == kind
     assert sentence[mention.start:mention.end] == text
+
+
+def test_canonical_units():
+    assert [canonical_unit(u) for u in ("百分點", "千克", "个小时", "宗", None)] == ["个百分点", "公斤", "小时", "宗", None]
 
 
 @pytest.mark.parametrize("sentence", ["全面推进一体化建设", "统一门户、警务大屏", "一键报警", "十佳人民警察"])

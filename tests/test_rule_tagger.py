@@ -22,6 +22,20 @@ def labelled(text: str) -> list[tuple[str, str]]:
     ("抢劫案件发案较2021年下降30%。",
      [("METRIC", "抢劫案件发案"), ("BASE", "较2021年"), ("TREND", "下降"), ("VALUE", "30%")]),
     ("新建3处派出所。", [("METRIC", "新建"), ("VALUE", "3处"), ("METRIC", "派出所")]),
+    ("今年上半年，警方共录得刑事案件44126宗，按年下跌3.1%。",
+     [("TIME", "今年上半年"), ("ORG", "警方"), ("METRIC", "刑事案件"), ("VALUE", "44126宗"), ("BASE", "按年"),
+      ("TREND", "下跌"), ("VALUE", "3.1%")]),
+    ("立案8892宗，增加612宗(+7.4%)。",
+     [("METRIC", "立案"), ("VALUE", "8892宗"), ("TREND", "增加"), ("VALUE", "612宗"), ("VALUE", "+7.4%")]),
+    ("交通事故12起↓，较上月多伤9人。",
+     [("METRIC", "交通事故"), ("VALUE", "12起"), ("TREND", "↓"), ("BASE", "较上月"), ("TREND", "多伤"), ("VALUE", "9人")]),
+    ("电诈、盗窃同比增幅较大，分别为187.32%、96.41%。",
+     [("METRIC", "电诈"), ("METRIC", "盗窃"), ("BASE", "同比"), ("TREND", "增幅"), ("VALUE", "187.32%"),
+      ("VALUE", "96.41%")]),
+    ("共侦破案件1523、1311、987起。",
+     [("METRIC", "侦破案件"), ("VALUE", "1523"), ("VALUE", "1311"), ("VALUE", "987起")]),
+    ("其中，东城区412起，西城区380起。", [("ORG", "东城区"), ("VALUE", "412起"), ("ORG", "西城区"), ("VALUE", "380起")]),
+    ("2023年全市公安机关警情通报", [("TIME", "2023年"), ("ORG", "全市公安机关")]),
 ])
 def test_tagging(text, expected):
     assert labelled(text) == expected
@@ -33,6 +47,9 @@ def test_tagging(text, expected):
     "第二届论坛在青岛举行。",                   # ordinal
     "实现24小时自助办理。",                     # a duration modifying a noun
     "这是一项基本方针。",                       # 一项: an article
+    "未发生一次死亡3人以上事故。",               # a threshold inside a category name
+    "打掉3人以上犯罪团伙。",
+    "平均每3分钟接警一起。",                     # a crime clock
 ])
 def test_non_records_get_no_value(text):
     assert not [s for s in TAGGER.tag_sentence(text) if s.label == "VALUE"]
