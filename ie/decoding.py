@@ -330,19 +330,51 @@ class _Context:
     intro: bool = True  # no heading or speaker line seen yet
     sections: list[_Section] = field(default_factory=list)
     speaker_org: str | None = None
+    speaker_scope: str | None = None  # the area a speaker's answer first names (全市…): it scopes the turn
+    figures_time: str | None = None  # the period and org of the document's first figures (see_figures)
+    figures_org: str | None = None
 
     def period(self) -> str | None:
-        return next((s.time for s in reversed(self.sections) if s.time), self.lead_time or self.title_time)
+        return next((s.time for s in reversed(self.sections) if s.time),
+                    self.lead_time or self.figures_time or self.title_time)
 
     def organisation(self) -> str | None:
         return next((s.org for s in reversed(self.sections) if s.org),
-                    self.speaker_org or self.lead_org or self.title_org)
+                    self.speaker_scope or self.speaker_org or self.document_org())
+
+    def document_org(self) -> str | None:
+        """The lead's org, unless the first figures name a scope and the lead only the reporting body."""
+        if self.figures_org and SCOPE.match(self.figures_org) and not (self.lead_org and SCOPE.match(self.lead_org)):
+            return self.figures_org
+        return self.lead_org or self.figures_org or self.title_org
+
+    def see_figures(self, paragraph_spans: Sequence[Span]) -> None:
+        """The first figures of the document (a sentence with a VALUE and the sentences before it in its
+        paragraph) state the period and scope of the whole report, wherever they stand."""
+        if self.figures_time is None:
+            self.figures_time = next((s.text for s in paragraph_spans if s.label == "TIME"
+                                      and not ANAPHORIC_TIME.fullmatch(s.text)), None)
+        if self.figures_org is None:
+            for span in paragraph_spans:
+                if span.label == "ORG":
+                    self.figures_org = _prefer_scope(self.figures_org, span.text)
 
     def metric(self) -> str | None:
         return next((s.metric for s in reversed(self.sections) if s.metric), None)
 
 
-ANAPHORIC_TIME = re.compile(r"同期|全年|期间|其间|同一时期|此间")
+SCOPE = re.compile(r"^(?:全|本|各|我)(?:市|省|国|区|县|港|澳|岛|镇|州)|^辖区")
+"""An org that names the scope of the figures (全市公安机关, 全省, 本市): preferred over the body that reports them."""
+
+
+def _prefer_scope(current: str | None, candidate: str) -> str:
+    """The lead's org: its first, unless a scope comes later in the lead (澄州市公安局…全市公安机关)."""
+    if current is None or not SCOPE.match(current) and SCOPE.match(candidate):
+        return candidate
+    return current
+
+
+ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期间")
 """Periods written as their antecedent (``RECORD_SPEC.md``): they take the period in force."""
 
 
@@ -377,7 +409,9 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
         context.title_org = context.title_org or org
     elif role == "text" and context.intro:
         context.lead_time = context.lead_time or time
-        context.lead_org = context.lead_org or org
+        for span in sorted(spans):
+            if span.label == "ORG":
+                context.lead_org = _prefer_scope(context.lead_org, span.text)
     if role in ("heading", "speaker"):
         context.intro = False
     if role == "heading":
@@ -388,6 +422,8 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
         colon = re.search(r"[：:]", text)
         context.speaker_org = next((s.text for s in sorted(spans) if s.label == "ORG" and colon
                                     and s.end <= colon.start()), None)
+        context.speaker_scope = next((s.text for s in sorted(spans) if s.label == "ORG" and colon
+                                      and s.start > colon.start() and SCOPE.match(s.text)), None)
 
 
 def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Sequence[Span]],
@@ -499,6 +535,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
     context = _Context()
     paragraph, last_time, last_org, last_metric, previous_metric = None, None, None, None, None
     split, paragraph_of_split, split_metric = False, None, None  # a sub-area split (其中，A区…；B区…)
+    paragraph_spans: list[Span] = []  # the spans of the paragraph so far
     for index, (sentence, sentence_spans) in enumerate(zip(document.sentences, spans)):
         role = structure.sentences[index]
         if index in tables:
@@ -508,6 +545,13 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         if sentence.paragraph != paragraph:
             paragraph, last_time, last_org, last_metric = sentence.paragraph, None, None, None
         _update_context(context, role.kind, role.level, sentence.text, sentence_spans)
+        paragraph_spans = (paragraph_spans if index and document.sentences[index - 1].paragraph == sentence.paragraph
+                           else []) + sorted(sentence_spans)
+        if role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans):
+            context.see_figures(paragraph_spans)
+            if context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures first name
+                context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
+                                              and SCOPE.match(s.text)), None)
         split = split and sentence.paragraph == paragraph_of_split or sentence.text.startswith("其中")
         paragraph_of_split = sentence.paragraph if split else None
         inherited = (split_metric if split else None) or context.metric() or last_metric
@@ -554,6 +598,5 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             previous_metric = None
         last_time = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "TIME"
                           and not ANAPHORIC_TIME.fullmatch(s.text)), last_time)
-        last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG"
-                         and not AREA_WORDS.fullmatch(s.text)), last_org)
+        last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG"), last_org)
     return records

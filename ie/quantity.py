@@ -309,6 +309,8 @@ def _classify(text: str, match: re.Match[str], quoted: list[tuple[int, int]], id
         tail = text[match.end("num"):]
         if re.fullmatch(r"(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}", core) and tail.startswith("年"):
             return "date"
+        if re.fullmatch(r"1[01]\d", core) and re.match(r"年(?:\d|度|[上下]半年|第|前|首|全年|[，,])", tail):
+            return "date"  # a Taiwan (ROC) year: 113年1至9月
         if _PERIOD_AFTER.match(tail) or (match.group("pre") == "近" and unit == "年" and not match.group("post")):
             return "period"
         if re.match(rf"[{RANGE_LINKS}]\d{{1,2}}月", tail):  # 1—7月

@@ -151,8 +151,8 @@ def test_a_speaker_line_gives_its_org_to_the_answer():
         [("METRIC", "死亡"), ("VALUE", "15人")],
         [("ORG", "市反诈中心"), ("METRIC", "挽回损失"), ("VALUE", "1.1亿元")])
     assert [(r["period"], r["org"]) for r in records] == [
-        ("2023年", "全市公安机关"), ("2023年", "市公安局交警支队"), ("2023年", "市公安局交警支队"),
-        ("2023年", "市反诈中心")]  # 全年 is anaphoric: it takes the period in force
+        ("2023年", "全市公安机关"), ("全年", "市公安局交警支队"), ("2023年", "市公安局交警支队"),
+        ("2023年", "市反诈中心")]
 
 
 def test_a_sub_area_split_takes_the_metric_before_and_the_area_as_org():
@@ -214,13 +214,23 @@ def test_a_flattened_table_gives_one_record_per_cell():
         assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
 
 
-def test_an_area_is_not_carried_to_later_sentences_of_its_paragraph():
-    text = "2023年，全市公安机关破获案件9200起。\n全区刑事发案下降5%。抓获嫌疑人2300人。"
+def test_an_area_is_carried_within_its_paragraph_and_the_lead_beyond_it():
+    text = "2023年，全市公安机关破获案件9200起。\n全区刑事发案下降5%。抓获嫌疑人2300人。\n挽回损失1.1亿元。"
     records = document_records(
         text, [("TIME", "2023年"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")],
         [("ORG", "全区"), ("METRIC", "刑事发案"), ("TREND", "下降"), ("VALUE", "5%")],
-        [("METRIC", "抓获嫌疑人"), ("VALUE", "2300人")])
-    assert [r["org"] for r in records] == ["全市公安机关", "全区", "全市公安机关"]
+        [("METRIC", "抓获嫌疑人"), ("VALUE", "2300人")], [("METRIC", "挽回损失"), ("VALUE", "1.1亿元")])
+    assert [r["org"] for r in records] == ["全市公安机关", "全区", "全区", "全市公安机关"]
+
+
+def test_the_first_figures_name_the_scope_when_the_lead_names_only_the_reporting_body():
+    text = ("市公安局召开新闻发布会。\n一、总体情况\n今年以来，全市公安机关破获案件9200起。\n二、打击电诈\n"
+            "挽回损失1.1亿元。")
+    records = document_records(
+        text, [("ORG", "市公安局")], [],
+        [("TIME", "今年以来"), ("ORG", "全市公安机关"), ("METRIC", "破获案件"), ("VALUE", "9200起")], [],
+        [("METRIC", "挽回损失"), ("VALUE", "1.1亿元")])
+    assert [(r["period"], r["org"]) for r in records] == [("今年以来", "全市公安机关")] * 2
 
 
 @pytest.mark.parametrize("text,items,flag", [
