@@ -61,6 +61,8 @@ FLAGS = {
 }
 _DOWN_SIGNS, _UP_SIGNS = "-−－↓", "+↑"
 _LIST_OPENING = re.compile(r"\s*(?:分别|依次|均|各)")
+_NOT_A_METRIC = re.compile(r"(?:则|共|合共|共计|合计|累计|分别|依次|其中|当中)?(?:录得|为|达|计|有)?")
+"""Function words a tagger may label METRIC (录得 in 北岭总区录得8715宗): they name nothing."""
 _RESPECTIVELY = re.compile(r"分别|依次")
 _GENERIC_METRIC = re.compile(r"(?:本月|本周|共|累计)?(?:发案|立案|破案|警情|案件|死亡|受伤|发生|接报|接警|报警|查处|抓获|起数)"
                              r"(?:数|起数|人数|率)?")
@@ -118,7 +120,7 @@ def _merge_from_to(text: str, values: list[Span], trends: list[Span]) -> dict[Sp
 
 def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tuple[Span, str]]:
     """``(value, metric)`` pairs for one clause; ``state`` carries the sentence's last metric."""
-    metrics = [s for s in clause_spans if s.label == "METRIC"]
+    metrics = [s for s in clause_spans if s.label == "METRIC" and not _NOT_A_METRIC.fullmatch(s.text)]
     values = [s for s in clause_spans if s.label == "VALUE"]
     if not values:
         return []
@@ -223,7 +225,8 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             before = [s for s in inside if s.end <= value.start]
             draft.trend = next((s for s in reversed(before) if s.label == "TREND"), None)
             draft.trend = next((s for s in inside if s.label == "TREND" and s.start == value.end
-                                and s.text in _DOWN_SIGNS + _UP_SIGNS), draft.trend)  # 12%↑
+                                and s.text in _DOWN_SIGNS + _UP_SIGNS
+                                and not re.match(r"\d", text[s.end:s.end + 1])), draft.trend)  # 12%↑, not 3862起↓4.1%
             if first is not None:  # the TREND between the two values of a from-to
                 draft.trend = next((s for s in trends if first.end <= s.start and s.end <= value.start), draft.trend)
             draft.base = next((s for s in reversed(before) if s.label == "BASE"), sentence_base)

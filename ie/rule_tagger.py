@@ -135,8 +135,7 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
 
 
 _ARROWS = "↑↓"
-_MORE_OR_LESS = re.compile(r"(?:较|比|同比)[^，,；;。多少\d]{0,6}([多少](?:破|发|伤|亡|死亡|受伤|查扣|查获|发生|抓获|接报|立案)?)"
-                           r"(?=[\d一二两三四五六七八九十])")
+_MORE_OR_LESS = re.compile(r"(?:较|比|同比)[^，,；;。多少\d]{0,8}([多少][\u4e00-\u9fff]{0,2}?)(?=[\d一二两三四五六七八九十约近逾])")
 _LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
 
 
