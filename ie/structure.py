@@ -94,7 +94,8 @@ def is_number_cell(text: str) -> bool:
 
 
 def _is_cell(text: str) -> bool:
-    return len(text) <= _CELL_MAX and not _SENTENCE_PUNCTUATION.search(text) and not heading_level(text)
+    plain = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 12,819: a thousands separator is no punctuation
+    return len(text) <= _CELL_MAX and not _SENTENCE_PUNCTUATION.search(plain) and not heading_level(text)
 
 
 def _find_tables(document: SegmentedDocument) -> list[Table]:

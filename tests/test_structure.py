@@ -38,13 +38,13 @@ def test_title_dateline_headings_speaker_and_text():
 
 
 def test_a_flattened_table_is_found_with_its_caption_skipped():
-    text = "表1 各区发案情况\n地区\n发案数\n同比\n东城区\n412\n-5.1%\n西城区\n380\n+2.0%\n以上数据为初步统计。"
+    text = "表1 各区发案情况\n地区\n发案数\n同比\n东城区\n412\n-5.1%\n西城区\n1,380\n+2.0%\n以上数据为初步统计。"
     document = segment_document("d", text)
     structure = analyse_structure(document)
     [table] = structure.tables
     texts = [s.text for s in document.sentences]
     assert [texts[i] for i in table.header] == ["地区", "发案数", "同比"]
-    assert [[texts[i] for i in row] for row in table.rows] == [["东城区", "412", "-5.1%"], ["西城区", "380", "+2.0%"]]
+    assert [[texts[i] for i in row] for row in table.rows] == [["东城区", "412", "-5.1%"], ["西城区", "1,380", "+2.0%"]]
     assert [r.kind for r in structure.sentences].count("cell") == 9
 
 
