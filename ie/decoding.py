@@ -455,7 +455,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
             metric = _clean_header(metric_head)
             if _PERIOD_HEADER.search(label):
                 period = label
-            elif not _TOTAL_ROW.search(label):
+            elif not _TOTAL_ROW.search(label) and not _CATEGORY_ROW.search(label):
                 org = label
         label_spans = spans[table.rows[row][0]]
         org = _first(label_spans, "ORG") or org if org else None
@@ -487,6 +487,7 @@ _CHANGE_HEADER = re.compile(r"同比|环比|按年|按月|增减|增长|变幅|�
 _BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较上年|较去年")
 _PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
                             r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月")
+_CATEGORY_ROW = re.compile(r"[类型种别]$|案$|罪$|事故$|意外$")  # rows of categories (A1类, 盗窃案) are no orgs
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|共计|全市|全省|全区|全县|全港|全澳|小计|整体)$")
 
 

@@ -72,6 +72,7 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
+_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占")
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
@@ -194,6 +195,11 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
             if text[i] in _ORG_LEFT_STOPS and i < end - 2:
                 start = i + 1
                 break
+        verb = None
+        for verb in _ORG_LEFT_VERBS.finditer(text, start, end - 2):
+            pass
+        if verb is not None:
+            start = verb.end()  # 移送检察院, 督促公安机关, 实现全市: the verb is not part of the name
         while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
                 and text[start] in _MEASURE_UNITS:
             start += 1  # 13个县级公安机关: the measure word belongs to the value
