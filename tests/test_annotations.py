@@ -356,3 +356,33 @@ def test_the_frozen_test_split_is_unchanged():
         assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, name
     listed = {line.split(maxsplit=1)[1] for line in lines}
     assert {f"corpora/test/{p.name}" for p in (ROOT / "corpora" / "test").glob("*.txt")} <= listed
+
+
+def test_a_users_own_corpus_goes_through_propose_compile_validate_and_evaluate(tmp_path):
+    annotations, texts = tmp_path / "annotations", tmp_path / "mine"
+    annotations.mkdir()
+    texts.mkdir()
+    (texts / "doc.txt").write_text("2024年，全市公安机关破获刑事案件9700起，同比下降5%。\n挽回损失1.1亿元。", encoding="utf-8")
+    assert _run("annotate.py", "propose", "--annotations", str(annotations), "--corpus", "mine",
+                "--texts", str(texts)).returncode == 0
+    sheet_path = annotations / "worksheets" / "mine" / "doc.json"
+    sheet = json.loads(sheet_path.read_text(encoding="utf-8"))
+    sheet["meta"] = META
+    first, second = sheet["sentences"]
+    first["spans"] = [["TIME", "2024年"], ["ORG", "全市公安机关"], ["METRIC", "破获刑事案件"], ["VALUE", "9700起"],
+                      ["BASE", "同比"], ["TREND", "下降"], ["VALUE", "5%"]]
+    first["records"] = [{"metric": "破获刑事案件", "value": "9700起", "period": "2024年", "org": "全市公安机关"},
+                        {"metric": "破获刑事案件", "value": "5%", "direction": "down", "baseline": "同比",
+                         "period": "2024年", "org": "全市公安机关"}]
+    second["spans"] = [["METRIC", "挽回损失"], ["VALUE", "1.1亿元"]]
+    second["records"] = [{"metric": "挽回损失", "value": "1.1亿元", "period": "2024年", "org": "全市公安机关"}]
+    sheet_path.write_text(json.dumps(sheet, ensure_ascii=False), encoding="utf-8")
+    compiled = _run("annotate.py", "compile", "--annotations", str(annotations), "--corpus", "mine")
+    assert compiled.returncode == 0, compiled.stderr
+    validated = _run("validate.py", "--annotations", str(annotations), "--corpus", "mine")
+    assert validated.returncode == 0 and "records: 3 (0 optional)" in validated.stdout, validated.stderr
+    evaluated = _run("evaluate.py", "extractor=rules", "corpus=mine", f"annotations={annotations}",
+                     f"report_dir={tmp_path / 'report'}", f"hydra.run.dir={tmp_path / 'hydra'}")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "rules: record F1 1.000" in evaluated.stdout
+    assert "| mine | 1 | 3 |" in (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
