@@ -377,6 +377,9 @@ def _prefer_scope(current: str | None, candidate: str) -> str:
     return current
 
 
+ANNOUNCEMENT = re.compile(r"公布|发布|召开|举行|举办|通报了|介绍了|记者会|发布会")
+"""A lead sentence that announces the report (…今日公布…统计) gives its period and org as a title does."""
+
 ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期间")
 """Periods written as their antecedent (``RECORD_SPEC.md``): they take the period in force."""
 
@@ -408,6 +411,9 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
     time = next((s.text for s in sorted(spans) if s.label == "TIME" and not ANAPHORIC_TIME.fullmatch(s.text)), None)
     org = _first(spans, "ORG")
     if role in ("title", "dateline"):
+        context.title_time = context.title_time or time
+        context.title_org = context.title_org or org
+    elif role == "text" and context.intro and ANNOUNCEMENT.search(text):  # 今日公布二○二三年…统计: like a title
         context.title_time = context.title_time or time
         context.title_org = context.title_org or org
     elif role == "text" and context.intro:
