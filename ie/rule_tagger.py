@@ -249,7 +249,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while start < end and text[end - 1] in "、，,的":
         end -= 1
-    if end - start > _MAX_METRIC:
+    longest = max(len(part) for part in text[start:end].split("、"))  # a list is capped item by item
+    if longest > _MAX_METRIC:
         start = end - _MAX_METRIC
     return start, end
 
@@ -279,7 +280,17 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
         piece = text[start:end]
         if later and "、" in piece and piece.count("、") == len(later) and not previous:
             cursor = start
-            for part in piece.split("、"):  # 电诈发案数、损失数同比下降39.1%、46.8%
+            parts = piece.split("、")
+            places = [_PLACE.fullmatch(part) for part in parts[:-1]]
+            last_place = _PLACE.match(parts[-1])
+            if all(places) and last_place and last_place.end() < len(parts[-1]):  # 临江市、白沙市、北岭市伤亡事故起数
+                for part in parts[:-1]:
+                    spans.append(Span(cursor, cursor + len(part), "ORG", part))
+                    cursor += len(part) + 1
+                spans.append(Span(cursor, cursor + last_place.end(), "ORG", last_place.group()))
+                spans.append(Span(cursor + last_place.end(), end, "METRIC", text[cursor + last_place.end():end]))
+                continue
+            for part in parts:  # 电诈发案数、损失数同比下降39.1%、46.8%
                 if part:
                     spans.append(Span(cursor, cursor + len(part), "METRIC", part))
                 cursor += len(part) + 1

@@ -36,6 +36,9 @@ def labelled(text: str) -> list[tuple[str, str]]:
      [("METRIC", "侦破案件"), ("VALUE", "1523"), ("VALUE", "1311"), ("VALUE", "987起")]),
     ("其中，东城区412起，西城区380起。", [("ORG", "东城区"), ("VALUE", "412起"), ("ORG", "西城区"), ("VALUE", "380起")]),
     ("2023年全市公安机关警情通报", [("TIME", "2023年"), ("ORG", "全市公安机关")]),
+    ("临江市、白沙市、北岭市伤亡事故起数同比分别下降18.2%、15.6%、12.9%。",
+     [("ORG", "临江市"), ("ORG", "白沙市"), ("ORG", "北岭市"), ("METRIC", "伤亡事故起数"), ("BASE", "同比"),
+      ("TREND", "下降"), ("VALUE", "18.2%"), ("VALUE", "15.6%"), ("VALUE", "12.9%")]),
 ])
 def test_tagging(text, expected):
     assert labelled(text) == expected
