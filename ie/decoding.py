@@ -440,6 +440,8 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     """One record per number cell of a flattened table (metric, period, org from header and row label)."""
     sentences = document.sentences
     header = [sentences[i].text for i in table.header]
+    unit_columns = {c for c in range(1, len(header))
+                    if all(sentences[row[c]].text in _UNIT_WORDS for row in table.rows)}  # 指标 / 单位 / 本年
     records = []
     for index, row, column in table.cells():
         text = sentences[index].text
@@ -451,12 +453,13 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
                             if sentences[i].text in _UNIT_WORDS), None)
         change = _CHANGE_HEADER.search(column_head)
         metric_head = column_head
-        if change:  # a change column measures the metric of the column before it
-            metric_head = next((header[c] for c in range(column - 1, 0, -1) if not _CHANGE_HEADER.search(header[c])),
-                               column_head)
+        if change:  # a change column measures the table's first measure (地市 / 事故起数 / 死亡人数 / 同比)
+            metric_head = next((header[c] for c in range(1, column) if not _CHANGE_HEADER.search(header[c])
+                                and c not in unit_columns), column_head)
         period = org = None
-        if _PERIOD_HEADER.search(metric_head):
-            metric, period = label, _clean_header(metric_head)
+        by_row = _PERIOD_HEADER.search(metric_head) is not None  # rows name the metrics, columns the periods
+        if by_row:
+            metric, period = _clean_header(label), _clean_header(metric_head)
         else:
             metric = _clean_header(metric_head)
             if _PERIOD_HEADER.search(label):
@@ -470,6 +473,8 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         except QuantityError:
             continue
         factor, head_unit = _header_unit(column_head)
+        if by_row and head_unit is None and not change:
+            factor, head_unit = _header_unit(label)  # 直接损失（万元）: the row label gives the unit
         value = quantity.value * factor if quantity.unit is None and head_unit else quantity.value
         unit = quantity.unit or head_unit or (unit_in_row if not change else None)
         direction = _sign_direction(text)

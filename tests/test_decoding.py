@@ -264,3 +264,12 @@ def test_decoder_ceiling_on_the_gold_seeds():
     scores = evaluate_records(predicted, corpus.records)
     assert scores.records.f1 >= 0.99, scores.to_dict()
     assert scores.slots["baseline"] == 1.0 and scores.slots["qualifier"] == 1.0
+
+
+def test_a_long_table_of_indicators_with_a_unit_column_and_a_change_column():
+    text = "2023年石桥县统计公报。\n指标\n单位\n本年\n比上年增长(%)\n刑事案件立案数\n起\n1,234\n-8.1\n直接损失（万元）\n元\n12.5\n3.0"
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["metric"], r["value"], r["unit"], r["direction"], r["baseline"], r["period"]) for r in records] == [
+        ("刑事案件立案数", 1234, "起", None, None, "本年"), ("刑事案件立案数", 8.1, "%", "down", "比上年", "本年"),
+        ("直接损失", 125000, "元", None, None, "本年"), ("直接损失", 3.0, "%", "up", "比上年", "本年")]
