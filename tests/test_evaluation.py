@@ -81,3 +81,14 @@ def test_corpora_with_the_same_document_ids_are_refused(tmp_path):
             (tmp_path / f"{name}.{suffix}").write_bytes((ROOT / "annotations" / f"seeds.{suffix}").read_bytes())
     with pytest.raises(ValueError, match="corpus 'b' repeats document ids"):
         load_corpora(["a", "b"], tmp_path)
+
+
+def test_results_table_puts_reports_side_by_side(tmp_path):
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS, documents_path=ROOT / "annotations" / "seeds.documents.jsonl")
+    write_report(evaluate_extractor(Extractor.from_config("rules"), corpus), tmp_path / "rules")
+    snapshot = tmp_path / "snapshot.json"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "results_table.py"), str(tmp_path / "rules"),
+                             "--by", "script", "--snapshot", str(snapshot)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "| rules | 0.9" in result.stdout and "| traditional_pinyin | 1 | 25 |" in result.stdout
+    assert json.loads(snapshot.read_text(encoding="utf-8"))["rules"]["groups"]["script"]["simplified"]["documents"] == 3
