@@ -4,7 +4,8 @@ Measured on the written training split (``docs/generalisation.md``), the rule ta
 the more precise source on every label, and the token classifier finds spans the rules
 have no pattern for. ``CombinedTagger`` keeps every span of its ``primary`` tagger and
 adds, for the labels in ``fill``, each span of its ``secondary`` tagger that overlaps no
-span already kept:
+span already kept (for METRIC, TREND and BASE, only in the sentences where the primary
+tagger found a value: elsewhere they change no record):
 
 >>> from ie.schema import Span
 >>> class Fixed:
@@ -23,6 +24,10 @@ from collections.abc import Sequence
 from ie.schema import LABELS, Span
 
 
+VALUE_BOUND = {"METRIC", "TREND", "BASE"}
+"""Labels whose spans change a record only in a sentence that holds a VALUE."""
+
+
 class CombinedTagger:
     """``primary``'s spans plus ``secondary``'s spans of the ``fill`` labels where ``primary`` has none."""
 
@@ -34,10 +39,17 @@ class CombinedTagger:
         self.name = f"{primary.name}+{secondary.name}"
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
+        first = self.primary.tag(sentences)
         if not self.fill:
-            return self.primary.tag(sentences)
-        return [merge_spans(first, second, self.fill)
-                for first, second in zip(self.primary.tag(sentences), self.secondary.tag(sentences))]
+            return first
+        # METRIC, TREND and BASE spans only count beside a value: the secondary tagger reads only
+        # the sentences where the primary found one (most of the time saved on number-sparse text)
+        wanted = [i for i, spans in enumerate(first) if set(self.fill) - VALUE_BOUND
+                  or any(s.label == "VALUE" for s in spans)]
+        merged = list(first)
+        for i, second in zip(wanted, self.secondary.tag([sentences[i] for i in wanted])):
+            merged[i] = merge_spans(first[i], second, self.fill)
+        return merged
 
 
 def merge_spans(kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[str]) -> list[Span]:
