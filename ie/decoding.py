@@ -567,9 +567,11 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             if context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures first name
                 context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
                                               and SCOPE.match(s.text)), None)
-        split = split and sentence.paragraph == paragraph_of_split or sentence.text.startswith("其中")
+        if sentence.text.startswith("其中"):
+            split_metric = previous_metric  # the metric of the figure the split breaks down
+        split = sentence.text.startswith("其中") or split and sentence.paragraph == paragraph_of_split
         paragraph_of_split = sentence.paragraph if split else None
-        inherited = (split_metric if split else None) or context.metric() or last_metric
+        inherited = context.metric() or last_metric or (split_metric if split else None)
         drafts = decode_sentence(sentence.text, sentence_spans, inherited, context.metric())
         parsed = []
         for draft in drafts:
@@ -604,8 +606,6 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                 evidence=Evidence(start, end, document.normalized.original[start:end]),
                 flags=tuple(flags),
             ))
-        if not split:
-            split_metric = previous_metric if sentence.text.startswith("其中") else None
         if drafts:
             previous_metric = drafts[-1].metric or previous_metric
             last_metric = previous_metric

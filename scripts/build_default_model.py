@@ -38,7 +38,8 @@ def _read_json(path: str | None) -> dict[str, Any] | None:
 def render_card(cfg: DictConfig, directory: Path) -> str:
     return render_model_card(directory, read_meta(directory), crossval=_read_json(cfg.crossval_report),
                              crossval_source=cfg.crossval_report, benchmark=_read_json(cfg.benchmark_report),
-                             benchmark_source=cfg.benchmark_report)
+                             benchmark_source=cfg.benchmark_report, evaluation=_read_json(cfg.test_report),
+                             evaluation_source=cfg.test_report)
 
 
 def ship(cfg: DictConfig, student: Path, target: Path) -> None:

@@ -273,3 +273,10 @@ def test_a_long_table_of_indicators_with_a_unit_column_and_a_change_column():
     assert [(r["metric"], r["value"], r["unit"], r["direction"], r["baseline"], r["period"]) for r in records] == [
         ("刑事案件立案数", 1234, "起", None, None, "本年"), ("刑事案件立案数", 8.1, "%", "down", "比上年", "本年"),
         ("直接损失", 125000, "元", None, None, "本年"), ("直接损失", 3.0, "%", "up", "比上年", "本年")]
+
+
+def test_a_split_in_its_own_paragraph_takes_the_metric_of_the_figure_before():
+    text = "全区发案1200起。\n其中，东城区412起。"
+    records = document_records(text, [("ORG", "全区"), ("METRIC", "发案"), ("VALUE", "1200起")],
+                               [("ORG", "东城区"), ("VALUE", "412起")])
+    assert [(r["metric"], r["org"]) for r in records] == [("发案", "全区"), ("发案", "东城区")]
