@@ -442,6 +442,9 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     header = [sentences[i].text for i in table.header]
     unit_columns = {c for c in range(1, len(header))
                     if all(sentences[row[c]].text in _UNIT_WORDS for row in table.rows)}  # 指标 / 单位 / 本年
+    caption = table.header[0] - 1  # 表1：各区县火灾情况统计（2024年第一季度）
+    caption_time = _first(spans[caption], "TIME") if caption >= 0 and _CAPTION.search(sentences[caption].text) \
+        else None
     records = []
     for index, row, column in table.cells():
         text = sentences[index].text
@@ -459,7 +462,8 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         period = org = None
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # rows name the metrics, columns the periods
         if by_row:
-            metric, period = _clean_header(label), _clean_header(metric_head)
+            periods = [c for c in range(1, column + 1) if _PERIOD_HEADER.search(header[c])]
+            metric, period = _clean_header(label), _clean_header(header[periods[-1]])  # a change: the latest
         else:
             metric = _clean_header(metric_head)
             if _PERIOD_HEADER.search(label):
@@ -485,7 +489,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         records.append(Record(
             doc_id=document.doc_id, metric=metric, value=value, unit=unit, qualifier=quantity.qualifier,
             direction=direction, baseline=baseline.group() if baseline and change else None,
-            period=period or context.period(), org=org or context.organisation(), from_value=None,
+            period=period or caption_time or context.period(), org=org or context.organisation(), from_value=None,
             evidence=Evidence(start, end, document.normalized.original[start:end]), flags=(),
         ))
     return records
@@ -498,6 +502,7 @@ _CHANGE_HEADER = re.compile(r"同比|环比|按年|按月|增减|增长|变幅|�
 _BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较上年|较去年")
 _PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
                             r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月")
+_CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]|统计表?[）)]?$|统计（|情况（|如下表")
 _CATEGORY_ROW = re.compile(r"[类型种别]$|案$|罪$|事故$|意外$")  # rows of categories (A1类, 盗窃案) are no orgs
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|共计|全市|全省|全区|全县|全港|全澳|小计|整体)$")
 

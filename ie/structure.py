@@ -99,7 +99,8 @@ def _is_cell(text: str) -> bool:
 
 
 def _find_tables(document: SegmentedDocument) -> list[Table]:
-    """Runs of one-cell lines whose shape is a header row then rows of the same width."""
+    """Runs of one-cell lines read as a header row then rows of the same width (several tables may follow
+    each other in one run)."""
     sentences = document.sentences
     lone = [k == 0 or sentences[k - 1].paragraph != s.paragraph for k, s in enumerate(sentences)]
     lone = [alone and (k + 1 == len(sentences) or sentences[k + 1].paragraph != sentences[k].paragraph)
@@ -112,43 +113,47 @@ def _find_tables(document: SegmentedDocument) -> list[Table]:
         end = k
         while end < len(sentences) and lone[end] and _is_cell(sentences[end].text):
             end += 1
-        table = _shape(list(range(k, end)), [sentences[i].text for i in range(k, end)])
-        if table is not None:
+        start = k
+        while start < end:
+            found = _shape(list(range(start, end)), [sentences[i].text for i in range(start, end)])
+            if found is None:
+                break
+            table, used = found
             tables.append(table)
+            start += used
         k = end
     return tables
 
 
-def _shape(indices: list[int], texts: list[str]) -> Table | None:
-    """The best header + rows reading of a run of cells, or None when it is no table."""
+def _shape(indices: list[int], texts: list[str]) -> tuple[Table, int] | None:
+    """The table at the start of a run of cells (a caption or two may come first) and how many cells it
+    takes, or None when the run does not start with one: the reading that takes the most cells."""
     numeric = [is_number_cell(t) for t in texts]
     if len(texts) < _TABLE_MIN_CELLS or not any(numeric):
         return None
     best = None
     for skip in range(0, 3):  # a caption or two may stand before the header
         for width in range(2, 9):
-            cells = numeric[skip:]
-            rows = len(cells) // width
-            if rows < 2:
+            header = numeric[skip:skip + width]
+            if len(header) < width or any(header):
                 continue
-            header = cells[:width]
-            body = [cells[r * width:(r + 1) * width] for r in range(1, rows)]
-            if any(header) or any(row[0] for row in body):
+            pattern, rows = None, 0
+            while skip + (rows + 2) * width <= len(numeric):
+                row = numeric[skip + (rows + 1) * width:skip + (rows + 2) * width]
+                if row[0] or not any(row[1:]) or pattern is not None and row != pattern:
+                    break
+                pattern, rows = row, rows + 1
+            if rows < 2:  # a header and one row is too little to be sure of a table
                 continue
-            columns = list(zip(*body))
-            if not any(all(column) for column in columns[1:]):
-                continue
-            if not all(all(column) or not any(column) for column in columns):
-                continue
-            leftover = len(cells) - rows * width
-            score = (leftover, skip, -width)
-            if best is None or score < best[0]:
-                best = (score, skip, width, rows)
+            used = skip + (rows + 1) * width
+            score = (used - skip, -skip, width)
+            if best is None or score > best[0]:
+                best = (score, skip, width, rows, used)
     if best is None:
         return None
-    _, skip, width, rows = best
-    used = indices[skip:skip + rows * width]
-    return Table(tuple(used[:width]), tuple(tuple(used[r * width:(r + 1) * width]) for r in range(1, rows)))
+    _, skip, width, rows, used = best
+    cells = indices[skip:used]
+    return Table(tuple(cells[:width]), tuple(tuple(cells[r * width:(r + 1) * width]) for r in range(1, rows + 1))), used
 
 
 def analyse_structure(document: SegmentedDocument) -> Structure:

@@ -280,3 +280,17 @@ def test_a_split_in_its_own_paragraph_takes_the_metric_of_the_figure_before():
     records = document_records(text, [("ORG", "全区"), ("METRIC", "发案"), ("VALUE", "1200起")],
                                [("ORG", "东城区"), ("VALUE", "412起")])
     assert [(r["metric"], r["org"]) for r in records] == [("发案", "全区"), ("发案", "东城区")]
+
+
+def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period():
+    text = ("全市公安机关发案情况如下。\n表1 各区发案统计（2024年第一季度）\n地区\n发案数\n同比\n东城区\n412\n-5.1%\n西城区\n380\n+2.0%\n"
+            "罪行类别\n二○二三年首季\n二○二四年首季\n变幅\n盗窃\n1 523\n1 402\n-7.9%\n诈骗\n812\n901\n+11.0%")
+    document = segment_document("d", text)
+    spans = [[] for _ in document.sentences]
+    caption = next(k for k, s in enumerate(document.sentences) if s.text.startswith("表1"))
+    spans[caption] = spans_of(document.sentences[caption].text, ("TIME", "2024年第一季度"))
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    assert {r["period"] for r in records[:4]} == {"2024年第一季度"}
+    assert [(r["metric"], r["value"], r["period"], r["direction"]) for r in records[4:8]] == [
+        ("盗窃", 1523, "二○二三年首季", None), ("盗窃", 1402, "二○二四年首季", None),
+        ("盗窃", 7.9, "二○二四年首季", "down"), ("诈骗", 812, "二○二三年首季", None)]
