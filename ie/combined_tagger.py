@@ -28,7 +28,8 @@ from ie.schema import LABELS, Span
 
 
 VALUE_BOUND = {"METRIC", "TREND", "BASE"}
-"""Labels whose spans change a record only in a sentence that holds a VALUE."""
+"""Labels filled only where they change a record directly: in a sentence that holds a VALUE
+(a heading's metric comes from the primary tagger's spans or the heading's words)."""
 
 
 class CombinedTagger:

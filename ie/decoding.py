@@ -17,13 +17,14 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
 3. TREND and BASE come from the value's clause (a BASE clause without values, such as
    ``与2014年相比,``, scopes the whole sentence); a sign or arrow on the value (``-5.2%``,
    ``↓3起``) gives the direction. TIME and ORG are the nearest ones before the value in
-   the sentence, else the last ones of earlier sentences of the same paragraph (an area
-   such as 全市 or 辖区 scopes its own sentence only), else what the document's layout
-   establishes (``ie.structure``): the heading that governs the section, the speaker of a
-   press conference, the title, date line and lead of the document.
-4. A value whose sentence names no metric takes the metric of its context: the sentence
-   before it for a sub-area split (``其中，东城区412起``), else the heading of its section,
-   else the paragraph's last metric; a value with none of these is kept with the flag
+   the sentence, else the last ones of earlier sentences of the same paragraph, else what
+   the document's layout establishes (``ie.structure``): the heading that governs the
+   section, the speaker of a press conference (or the area the speaker's figures name),
+   the lead (its scope preferred to the body that reports), the first figures, the title
+   and date line. An anaphoric period (期间, 同期) takes the period in force.
+4. A value whose sentence names no metric takes the metric of its context: the heading of
+   its section, else the paragraph's last metric, else, in a sub-area split
+   (``其中，东城区412起``), the metric of the figure before it; a value with none of these is kept with the flag
    ``no_metric``. A list whose unit is written once (``1523、1311、987起``) gives it to every
    item. Flattened tables give one record per number cell (``ie.structure.Table``).
 5. Plausibility flags mark odd records without dropping them.
@@ -37,9 +38,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ie.document import SegmentedDocument
-from ie.quantity import SIGNS, QuantityError, has_number, parse_quantity
+from ie.quantity import QuantityError, has_number, parse_quantity
 from ie.schema import TREND_DIRECTIONS, Evidence, Record, Span
-from ie.structure import Structure, Table, analyse_structure, is_number_cell
+from ie.structure import HEADING_PATTERNS, Structure, Table, analyse_structure, is_number_cell
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +48,6 @@ _CLAUSE_BREAKS = "，,；;：:（(）)【】"
 _OPENING_BRACKETS = "（(【"
 _LIST_GLUE = re.compile(r"^[“”\s]*[、和及与][“”\s]*$")  # what separates the items of a list
 _POST_NOUN_GAP = re.compile(r"^的?$")
-
-AREA_WORDS = re.compile(r"全市|全省|全区|全国|辖区|市区|我市|本市|各地")
-"""Areas scope their own clause; only organisations stay the subject of later sentences."""
 
 FLAGS = {
     "decrease_over_100": "a decrease of more than 100 %",
@@ -73,7 +71,7 @@ def trend_direction(word: str) -> str | None:
     """Direction of a TREND word: the lexicon first, then its characters (降/减 vs 升/增)."""
     if word in TREND_DIRECTIONS:
         return TREND_DIRECTIONS[word]
-    if re.search("[降减压缩少]", word) or word.startswith("少"):
+    if re.search("[降减压缩少]", word):
         return "down"
     if re.search("[升增提高加涨翻]", word) or word.startswith("多"):
         return "up"
@@ -194,7 +192,7 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
         if any(s.label == "BASE" for s in inside) and not any(s.label == "VALUE" for s in inside):
             sentence_base = next(s for s in inside if s.label == "BASE")
     last_total: _Draft | None = None
-    lent: list[Span] = []  # METRIC and TREND spans of value-less clauses, lent to the next clause of values
+    lent: list[Span] = []  # METRIC, TREND and ORG spans of value-less clauses, lent to the next clause of values
     for start, end in clauses:
         inside = [s for s in spans if start <= s.start and s.end <= end and s not in from_values]
         if not any(s.label == "VALUE" for s in inside):
@@ -275,7 +273,7 @@ def sentences_that_matter(document: SegmentedDocument, structure: Structure | No
     layout (``ie.structure``) to its section (a heading, a speaker line) or the whole
     document (title, date line). So a sentence matters when it holds a number, a later
     sentence of its paragraph does, or it is layout; a table's cells do not (they are read,
-    not tagged) but its row labels do. The lead before the first heading can lend its
+    not tagged) but its row labels and the line before its header (a caption) do. The lead before the first heading can lend its
     period and org too: ``untagged_lead`` names the skipped sentences of it that still
     matter once the others are tagged. Skipping the rest leaves ``decode_document``'s
     output unchanged, whatever the tagger.
@@ -293,11 +291,16 @@ def sentences_that_matter(document: SegmentedDocument, structure: Structure | No
     for table in structure.tables:
         for row in table.rows:
             matters[row[0]] = True  # a row label's ORG or TIME is its cells'
+        if table.header[0] > 0:
+            matters[table.header[0] - 1] = True  # so is a caption's TIME
     return matters
 
 
-def untagged_lead(structure: Structure, spans: Sequence[Sequence[Span]], tagged: Sequence[bool]) -> list[int]:
-    """Untagged sentences of the lead that come before its period and org are found (they may hold them)."""
+def untagged_lead(document: SegmentedDocument, structure: Structure, spans: Sequence[Sequence[Span]],
+                  tagged: Sequence[bool]) -> list[int]:
+    """Untagged sentences of the lead that come before its period and its scope are found (they may hold
+    them; a later scope replaces the lead's first org, so the search goes on until one is found)."""
+    announcing = [ANNOUNCEMENT.search(s.text) is not None for s in document.sentences]
     missing, need_time, need_org = [], True, True
     for index, role in enumerate(structure.sentences):
         if role.kind in ("heading", "speaker") or not (need_time or need_org):
@@ -307,8 +310,10 @@ def untagged_lead(structure: Structure, spans: Sequence[Sequence[Span]], tagged:
         if not tagged[index]:
             missing.append(index)
             continue
+        if announcing[index]:
+            continue  # its period and org are the title's (_update_context)
         need_time = need_time and not any(s.label == "TIME" and not ANAPHORIC_TIME.fullmatch(s.text) for s in spans[index])
-        need_org = need_org and not any(s.label == "ORG" for s in spans[index])
+        need_org = need_org and not any(s.label == "ORG" and SCOPE.match(s.text) for s in spans[index])
     return missing
 
 
@@ -384,9 +389,8 @@ ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期
 """Periods written as their antecedent (``RECORD_SPEC.md``): they take the period in force."""
 
 
-def _first(spans: Sequence[Span], label: str, *, areas: bool = True) -> str | None:
-    return next((s.text for s in sorted(spans) if s.label == label and (areas or not AREA_WORDS.fullmatch(s.text))),
-                None)
+def _first(spans: Sequence[Span], label: str) -> str | None:
+    return next((s.text for s in sorted(spans) if s.label == label), None)
 
 
 def _heading_metric(text: str, spans: Sequence[Span]) -> str | None:
@@ -398,7 +402,7 @@ def _heading_metric(text: str, spans: Sequence[Span]) -> str | None:
     for span in spans:
         if span.label in ("TIME", "ORG"):
             words = words.replace(span.text, "")
-    numbering = next((m for _, p in _HEADINGS if (m := p.match(words))), None)
+    numbering = next((m for _, p in HEADING_PATTERNS if (m := p.match(words))), None)
     words = words[numbering.end():] if numbering else words
     words = words.strip("【】[]（）()、.．:：，,。；; ")
     if 2 <= len(words) <= 16 and not has_number(words) and not re.search(r"[，,。；;：:]", words):
@@ -463,7 +467,9 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # rows name the metrics, columns the periods
         if by_row:
             periods = [c for c in range(1, column + 1) if _PERIOD_HEADER.search(header[c])]
-            metric, period = _clean_header(label), _clean_header(header[periods[-1]])  # a change: the latest
+            current = [c for c in periods if not _BASELINE_PERIOD.match(header[c])] or periods
+            # a change column: the latest period that is not the basis (本年 / 上年 / 同比 -> 本年)
+            metric, period = _clean_header(label), _clean_header(header[column if column in periods else current[-1]])
         else:
             metric = _clean_header(metric_head)
             if _PERIOD_HEADER.search(label):
@@ -495,13 +501,12 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     return records
 
 
-_HEADINGS = [(0, re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节部分篇]|[一二三四五六七八九十]+[、.．]"
-                            r"|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑩])"))]
 _UNIT_WORDS = {"起", "宗", "件", "人", "名", "人次", "次", "元", "万元", "亿元", "%", "个", "辆", "公斤", "克", "个百分点"}
 _CHANGE_HEADER = re.compile(r"同比|环比|按年|按月|增减|增长|变幅|变动|升降|增幅|降幅|比上年|比去年|较上年|较去年|[±]")
 _BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较上年|较去年")
 _PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
                             r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月")
+_BASELINE_PERIOD = re.compile(r"上|去|前")
 _CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]|统计表?[）)]?$|统计（|情况（|如下表")
 _CATEGORY_ROW = re.compile(r"[类型种别]$|案$|罪$|事故$|意外$")  # rows of categories (A1类, 盗窃案) are no orgs
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|共计|全市|全省|全区|全县|全港|全澳|小计|整体)$")
@@ -565,10 +570,12 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         if sentence.paragraph != paragraph:
             paragraph, last_time, last_org, last_metric = sentence.paragraph, None, None, None
         _update_context(context, role.kind, role.level, sentence.text, sentence_spans)
-        paragraph_spans = (paragraph_spans if index and document.sentences[index - 1].paragraph == sentence.paragraph
-                           else []) + sorted(sentence_spans)
+        if not (index and document.sentences[index - 1].paragraph == sentence.paragraph):
+            paragraph_spans = []
+        paragraph_spans.extend(s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG"))
         if role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans):
-            context.see_figures(paragraph_spans)
+            if context.figures_time is None or context.figures_org is None:
+                context.see_figures(paragraph_spans)
             if context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures first name
                 context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
                                               and SCOPE.match(s.text)), None)

@@ -118,7 +118,7 @@ class Extractor:
             while needed:  # a second round tags the lead sentences that may still give its period or org
                 for i, found in zip(needed, self.tagger.tag([sentences[i] for i in needed])):
                     spans[i], tagged[i] = found, True
-                needed = untagged_lead(structure, spans, tagged)
+                needed = untagged_lead(document, structure, spans, tagged)
         return Extraction(decode_document(document, spans, structure), document, spans)
 
     def extract(self, text: str, doc_id: str = "doc") -> list[Record]:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ie.document import SegmentedDocument
-from ie.quantity import QuantityError, parse_quantity
+from ie.quantity import QuantityError, find_mentions, parse_quantity
 
 _NUMERAL = "一二三四五六七八九十"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -42,6 +42,7 @@ _SPEAKER_WORDS = re.compile(r"局长|队长|主任|发言人|负责人|处长|�
 _CELL_MAX = 24
 _TITLE_MAX = 60
 _TABLE_MIN_CELLS = 6
+_TABLE_SCAN = 3 * 9  # a table's first numbers come within its captions, header and first row
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def is_number_cell(text: str) -> bool:
     """A table cell holding one number (``1,234``, ``-8.1``, ``+3.1百分点``, ``12.5%``, ``1523起``)."""
     if not re.search(r"\d", text) or len(text) > 16:
         return False
+    if any(m.kind in ("date", "period") for m in find_mentions(text)):
+        return False  # 2023年, 1—6月: a period heading a row or a column
     try:
         parse_quantity(text.lstrip("+-−－↑↓").replace("百分点", "个百分点").replace("个个", "个"))
     except QuantityError:
@@ -113,9 +116,10 @@ def _find_tables(document: SegmentedDocument) -> list[Table]:
         end = k
         while end < len(sentences) and lone[end] and _is_cell(sentences[end].text):
             end += 1
+        numeric = [is_number_cell(sentences[i].text) for i in range(k, end)]
         start = k
         while start < end:
-            found = _shape(list(range(start, end)), [sentences[i].text for i in range(start, end)])
+            found = _shape(list(range(start, end)), numeric[start - k:])
             if found is None:
                 break
             table, used = found
@@ -125,11 +129,11 @@ def _find_tables(document: SegmentedDocument) -> list[Table]:
     return tables
 
 
-def _shape(indices: list[int], texts: list[str]) -> tuple[Table, int] | None:
+def _shape(indices: list[int], numeric: list[bool]) -> tuple[Table, int] | None:
     """The table at the start of a run of cells (a caption or two may come first) and how many cells it
-    takes, or None when the run does not start with one: the reading that takes the most cells."""
-    numeric = [is_number_cell(t) for t in texts]
-    if len(texts) < _TABLE_MIN_CELLS or not any(numeric):
+    takes, or None when the run does not start with one: the reading that takes the most cells.
+    ``numeric`` says which cells hold a number."""
+    if len(numeric) < _TABLE_MIN_CELLS or not any(numeric[:_TABLE_SCAN]):
         return None
     best = None
     for skip in range(0, 3):  # a caption or two may stand before the header

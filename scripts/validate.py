@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(error))
         if not corpus.spans.exists() and not args.corpus:
             continue
-        report = validate_annotations(corpus.texts, corpus.spans, corpus.records, corpus.bio, corpus.documents)
+        documents = corpus.documents if corpus.documents.exists() else None  # metadata is optional for a corpus
+        report = validate_annotations(corpus.texts, corpus.spans, corpus.records, corpus.bio, documents)
         for problem in report.problems:
             print(problem, file=sys.stderr)
         print(f"== {name} ({corpus.texts})\n{report.summary()}")

@@ -294,3 +294,14 @@ def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period(
     assert [(r["metric"], r["value"], r["period"], r["direction"]) for r in records[4:8]] == [
         ("盗窃", 1523, "二○二三年首季", None), ("盗窃", 1402, "二○二四年首季", None),
         ("盗窃", 7.9, "二○二四年首季", "down"), ("诈骗", 812, "二○二三年首季", None)]
+
+
+def test_tables_keyed_by_years_and_a_change_against_last_year():
+    text = ("年份\n发案\n破案\n2022年\n12\n10\n2023年\n9\n8\n全市公安机关情况如下。\n"
+            "指标\n本年\n上年\n同比\n发案\n12\n10\n+20%\n破案\n9\n8\n+12.5%")
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["metric"], r["value"], r["period"]) for r in records[:4]] == [
+        ("发案", 12, "2022年"), ("破案", 10, "2022年"), ("发案", 9, "2023年"), ("破案", 8, "2023年")]
+    assert [(r["metric"], r["value"], r["period"], r["direction"]) for r in records[4:7]] == [
+        ("发案", 12, "本年", None), ("发案", 10, "上年", None), ("发案", 20, "本年", "up")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ie.decoding import sentences_that_matter, untagged_lead
 from ie.document import segment_document
 from ie.pipeline import Extractor
@@ -38,7 +40,7 @@ def test_the_untagged_lead_before_its_period_and_org_is_tagged_in_a_second_round
     tagged = sentences_that_matter(document, structure)
     assert tagged == [True, False, True, False, True, False]
     spans = [RuleTagger().tag_sentence(s.text) if t else [] for s, t in zip(document.sentences, tagged)]
-    assert untagged_lead(structure, spans, tagged) == [1, 3]  # 今年以来 gives the period; the org is still missing
+    assert untagged_lead(document, structure, spans, tagged) == [1, 3]  # 今年以来 gives the period; the org is still missing
     tagger = CountingTagger()
     records = Extractor(tagger).extract(text)
     assert tagger.sentences == 5 and [(r.period, r.org) for r in records] == [("今年以来", "全市公安机关")]
@@ -55,3 +57,14 @@ def test_skipping_keeps_every_record_of_the_seeds_and_tags_fewer_sentences():
         counted[skip] = tagger.sentences
     assert records[True] == records[False] and len(records[True]) > 150
     assert counted[True] < counted[False] * 0.85
+
+
+@pytest.mark.parametrize("text", [
+    "2024年1月5日，澄州市公安局召开新闻发布会，通报了2023年治安情况。\n今年以来，全市治安形势持续平稳。\n盗窃案件下降5%。",
+    "2023年，澄州市公安局破获刑事案件100起。\n全市治安形势持续平稳。\n盗窃案件下降5%。",
+    "全市警情通报\n一、总体情况\n2023年全市发案100起。\n本季度各区县警情统计\n地区\n发案\n破案\n东城区\n12\n10\n西城区\n8\n7\n南城区\n5\n4",
+])
+def test_skipping_is_lossless_for_leads_that_announce_or_name_their_scope_late_and_for_captions(text):
+    records = {skip: [r.to_dict() for r in Extractor(RuleTagger(), skip_numberless=skip).extract(text, "d")]
+               for skip in (False, True)}
+    assert records[True] == records[False] and records[True]

@@ -117,11 +117,11 @@ def write_sentences(path: str | Path, sentences: list[SentenceAnnotation]) -> No
 
 
 def meta_problems(meta: Any) -> list[str]:
-    """What is wrong with one document's metadata (empty when it is complete and valid)."""
+    """What is wrong with one document's metadata (empty when it is valid; a null field is unknown)."""
     if not isinstance(meta, dict):
         return [f"meta {meta!r} is not an object"]
-    problems = [f"meta {key} {meta.get(key)!r} is not one of {', '.join(allowed)}"
-                for key, allowed in META_FIELDS.items() if meta.get(key) not in allowed]
+    problems = [f"meta {key} {meta.get(key)!r} is not one of {', '.join(allowed)} (or null: unknown)"
+                for key, allowed in META_FIELDS.items() if meta.get(key) not in (None, *allowed)]
     damage = meta.get("damage", [])
     if not isinstance(damage, list) or any(d not in DAMAGE for d in damage):
         problems.append(f"meta damage {damage!r} is not a list of {', '.join(DAMAGE)}")

@@ -21,12 +21,11 @@ from ie.annotations.corpus import meta_problems, read_documents
 from ie.document import SegmentedDocument, SentenceAnnotation, segment_document
 from ie.annotations.worksheet import metric_matches_spans
 from ie.io import read_jsonl
-from ie.quantity import QuantityError, parse_quantity
+from ie.quantity import SIGNS, QuantityError, parse_quantity
 from ie.schema import LABELS, RECORD_FIELDS, Record, SchemaError, Span
 from ie.spans import SpanError, bio_to_spans, check_spans, is_valid_bio, spans_to_bio
 
 GOLD_RECORD_EXTRAS = ("sent_id", "optional", "note")
-SIGNS = "+-−－↑↓"
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,8 @@ def _check_bio(path: Path, sentences: dict, report: ValidationReport) -> None:
         report.problems.append(Problem(str(path), None, f"sentence {key} is missing (run scripts/annotate.py export-bio)"))
 
 
-def _check_record(row: dict[str, Any], sentences: dict, documents: dict[str, SegmentedDocument]) -> list[str]:
+def _check_record(row: dict[str, Any], sentences: dict, documents: dict[str, SegmentedDocument],
+                  by_document: dict[str, list[SentenceAnnotation]]) -> list[str]:
     unknown = set(row) - set(RECORD_FIELDS) - set(GOLD_RECORD_EXTRAS)
     if unknown:
         return [f"unknown fields {sorted(unknown)}"]
@@ -152,7 +152,7 @@ def _check_record(row: dict[str, Any], sentences: dict, documents: dict[str, Seg
     values = [s for s in sentence.spans if s.label == "VALUE"]
     if not any(s.end == end and (s.start == start or record.from_value is not None) for s in values):
         errors.append(f"evidence {evidence.text!r} is not a VALUE span of sentence {sentence.sent_id}")
-    in_document = [s for (doc, _), (_, s) in sentences.items() if doc == record.doc_id]
+    in_document = by_document.get(record.doc_id, [])
     earlier = [s for s in in_document if s.sent_id <= sentence.sent_id]
     document_metrics = {span.text for s in in_document for span in s.spans if span.label == "METRIC"}
     if not metric_matches_spans(record.metric, list(sentence.spans), document_metrics):
@@ -204,8 +204,11 @@ def validate_annotations(seeds: str | Path, spans_path: str | Path, records_path
         return report
     evidence_ranges: dict[tuple[str, int], list[tuple[int, int]]] = {}
     with_records = set()
+    by_document: dict[str, list[SentenceAnnotation]] = {}
+    for (doc_id, _), (_, sentence) in sentences.items():
+        by_document.setdefault(doc_id, []).append(sentence)
     for line, row in record_rows:
-        for message in _check_record(row, sentences, documents):
+        for message in _check_record(row, sentences, documents, by_document):
             report.problems.append(Problem(str(records_path), line, message))
         report.records += 1
         report.optional_records += bool(row.get("optional"))
