@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ie.rule_tagger import clause_starts
 from ie.schema import LABELS, Span
 
 
@@ -54,17 +55,11 @@ class CombinedTagger:
         return merged
 
 
-_CLAUSE_BREAKS = "，,；;：:（(）)【】。！？"
-
-
 def _has_gap(text: str, spans: Sequence[Span], labels: Sequence[str]) -> bool:
     """Whether a clause holds a VALUE but none of ``labels`` (where another tagger could fill in)."""
-    clause_of, clause = [], 0
-    for char in text:
-        clause_of.append(clause)
-        clause += char in _CLAUSE_BREAKS
-    clauses_with_values = {clause_of[s.start] for s in spans if s.label == "VALUE"}
-    covered = {clause_of[s.start] for s in spans if s.label in labels}
+    starts = clause_starts(text)
+    clauses_with_values = {starts[s.start] for s in spans if s.label == "VALUE"}
+    covered = {starts[s.start] for s in spans if s.label in labels}
     return bool(clauses_with_values - covered)
 
 

@@ -37,7 +37,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,：:]")
 _DATELINE = re.compile(r"^(?:(?:发布|更新)?(?:时间|日期)|来源|稿源|作者|编辑)[：:]|^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\s*$"
                        r"|^[（(][^（()）]*\d{4}[^（()）]*[）)]$")
 _SPEAKER = re.compile(r"^([^，。；：:“”]{2,40}?)[：:]")
-_SPEAKER_WORDS = re.compile(r"局长|队长|主任|发言人|负责人|处长|政委|主持人|书记|所长|警司|警長|警长|处长|科长|署长|厅长|关长"
+_SPEAKER_WORDS = re.compile(r"局长|队长|主任|发言人|负责人|处长|政委|主持人|书记|所长|警司|警长|科长|署长|厅长|关长"
                             r"|司长|部长|委员|代表|记者|总监|总警司")
 _CELL_MAX = 24
 _TITLE_MAX = 60
@@ -90,7 +90,7 @@ def is_number_cell(text: str) -> bool:
     if any(m.kind in ("date", "period") for m in find_mentions(text)):
         return False  # 2023年, 1—6月: a period heading a row or a column
     try:
-        parse_quantity(text.lstrip("+-−－↑↓").replace("百分点", "个百分点").replace("个个", "个"))
+        parse_quantity(text)
     except QuantityError:
         return False
     return True
