@@ -6,7 +6,9 @@ everything here runs from Python without Hydra.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import random
 import shutil
 import statistics
@@ -18,7 +20,8 @@ from typing import Any
 from ie.evaluation import GoldCorpus, evaluate_predictions, load_corpora
 from ie.model.distillation import DistilSettings
 from ie.model.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
-from ie.schema import LABELS
+from ie.io import write_text_atomic
+from ie.schema import LABELS, Span
 
 logger = logging.getLogger(__name__)
 
@@ -174,53 +177,144 @@ def fold_groups(corpus: GoldCorpus, fold_by: str, folds: Sequence[str] | None = 
 def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings, trainer: TrainSettings,
                    work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
                    normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False,
-                   distil: DistilSettings | None = None, fold_by: str = "document") -> dict[str, Any]:
+                   distil: DistilSettings | None = None, fold_by: str = "document", workers: int = 1,
+                   fold_dir: Path | None = None, resume: bool = False) -> dict[str, Any]:
     """Leave one document (or one genre, ``fold_by``) out: train on the others, test on it; the rule
     tagger and the combined extractor (rules, METRIC gaps filled from the fold's model) on the same folds.
 
     With ``distil``, each fold's model is also distilled into a student, scored as trained
     (``student``) and as shipped, int8 ONNX (``student_int8``), next to its own teacher.
-    """
-    from ie.combined_tagger import CombinedTagger
-    from ie.model.tagger import ModelTagger
-    from ie.rule_tagger import RuleTagger
 
-    documents = list(corpus.documents)
-    rules = RuleTagger()
+    ``workers`` folds run at once, each in its own process (on one GPU they share the device).
+    With ``fold_dir``, each finished fold is written there at once (``<fold>.json``, its held-out
+    predictions included); with ``resume``, folds already there for the same settings are read
+    back instead of trained again. The result has the mean and standard deviation over folds
+    (``aggregate``) and the scores of all held-out documents pooled into one evaluation (``pooled``).
+    """
     normalization = normalization or {"opencc": "t2s"}
-    rows = []
-    for held_out, held_docs in fold_groups(corpus, fold_by, folds).items():
-        train_docs = [d for d in documents if d not in held_docs]
-        fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
-        output = work_dir / f"fold-{held_out}"
-        logger.info("fold %s: training on %s", held_out, train_docs)
-        trained = train_on(corpus, train_docs, fold_data, model, trainer, output, normalization)
+    fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
+    job = _FoldJob(fold_data, model, trainer, work_dir, normalization, keep_checkpoints, distil)
+    groups = fold_groups(corpus, fold_by, folds)
+    rows: dict[str, dict[str, Any]] = {}
+    if fold_dir and resume:
+        rows = {name: row for name in groups if (row := _read_fold(fold_dir, name, job.settings())) is not None}
+        if rows:
+            logger.info("resuming: %d of %d folds already in %s", len(rows), len(groups), fold_dir)
+    todo = {name: docs for name, docs in groups.items() if name not in rows}
+    if workers > 1 and len(todo) > 1:
+        resolve_encoder(model, work_dir, corpus)  # converted once, before the workers look for it
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_limit_threads, initargs=(workers, trainer.threads)) as pool:
+            futures = {pool.submit(job.run, corpus, name, docs): name for name, docs in todo.items()}
+            for future in as_completed(futures):
+                rows[futures[future]] = _keep_fold(future.result(), fold_dir)
+    else:
+        for name, docs in todo.items():
+            rows[name] = _keep_fold(job.run(corpus, name, docs), fold_dir)
+    ordered = [rows[name] for name in groups]
+    systems = [system for system in SYSTEMS if system in ordered[0]]
+    aggregate = {system: {key: _mean_std([row[system][key] for row in ordered]) for key in SUMMARY_KEYS}
+                 for system in systems}
+    held_out = [doc_id for row in ordered for doc_id in row["held_out_docs"]]
+    pooled = {system: summarize(evaluate_predictions(
+        corpus, held_out, {doc_id: _spans_from_json(spans) for row in ordered
+                           for doc_id, spans in row["predictions"][system].items()}, system))
+        for system in systems}
+    folds_without_predictions = [{key: value for key, value in row.items() if key != "predictions"}
+                                 for row in ordered]
+    return {"fraction": fraction, "fold_by": fold_by, "folds": folds_without_predictions, "systems": systems,
+            "aggregate": aggregate, "pooled": pooled}
+
+
+@dataclass(frozen=True)
+class _FoldJob:
+    """One fold's training and scoring; picklable, so that a worker process can run it."""
+
+    data: DataSettings
+    model: ModelSettings
+    trainer: TrainSettings
+    work_dir: Path
+    normalization: dict[str, Any]
+    keep_checkpoints: bool
+    distil: DistilSettings | None
+
+    def settings(self) -> dict[str, Any]:
+        """What a finished fold must have been trained with to be reused."""
+        return json.loads(json.dumps({"data": self.data.__dict__, "model": self.model.__dict__,
+                                      "trainer": self.trainer.__dict__, "normalization": self.normalization,
+                                      "distil": self.distil.__dict__ if self.distil else None}, default=str))
+
+    def run(self, corpus: GoldCorpus, held_out: str, held_docs: list[str]) -> dict[str, Any]:
+        from ie.combined_tagger import CombinedTagger
+        from ie.model.tagger import ModelTagger
+        from ie.rule_tagger import RuleTagger
+
+        trainer = self.trainer
+        train_docs = [d for d in corpus.documents if d not in held_docs]
+        output = self.work_dir / f"fold-{held_out}"
+        logger.info("fold %s: training on %d documents", held_out, len(train_docs))
+        trained = train_on(corpus, train_docs, self.data, self.model, trainer, output, self.normalization)
         taggers = {"model": ModelTagger(output, runtime="torch", device=trainer.device, batch_size=32),
-                   "rules": rules}
-        row = {"held_out": held_out, "train": trained.data, "best_epoch": trained.best_epoch,
-               "seconds": trained.seconds, "history": trained.history}
-        if distil:
+                   "rules": RuleTagger()}
+        row = {"held_out": held_out, "held_out_docs": list(held_docs), "settings": self.settings(),
+               "train": trained.data, "best_epoch": trained.best_epoch, "seconds": trained.seconds,
+               "history": trained.history}
+        student_dir = self.work_dir / f"fold-{held_out}-student"
+        if self.distil:
             from ie.model.onnx import export_onnx
 
-            student_dir = work_dir / f"fold-{held_out}-student"
-            student = distil_on(corpus, train_docs, fold_data, output, distil, trainer, student_dir, normalization)
+            student = distil_on(corpus, train_docs, self.data, output, self.distil, trainer, student_dir,
+                                self.normalization)
             export_onnx(student_dir, keep_fp32=False)
             taggers["student"] = ModelTagger(student_dir, runtime="torch", device=trainer.device, batch_size=32)
             taggers["student_int8"] = ModelTagger(student_dir, runtime="onnx-int8")  # as shipped
             row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
-                              "history": student.history}
-        taggers["combined"] = CombinedTagger(rules, taggers.get("student_int8", taggers["model"]), fill=("METRIC",))
+                                       "history": student.history}
+        taggers["combined"] = CombinedTagger(taggers["rules"], taggers.get("student_int8", taggers["model"]),
+                                             fill=("METRIC",))
+        row["predictions"] = {}
         for system, tagger in taggers.items():
             predicted = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
             row[system] = summarize(evaluate_predictions(corpus, held_docs, predicted, system))
-        rows.append(row)
-        if not keep_checkpoints:
+            row["predictions"][system] = {d: _spans_to_json(spans) for d, spans in predicted.items()}
+        if not self.keep_checkpoints:
             shutil.rmtree(output, ignore_errors=True)
-            shutil.rmtree(work_dir / f"fold-{held_out}-student", ignore_errors=True)
-    systems = [system for system in SYSTEMS if system in rows[0]]
-    aggregate = {system: {key: _mean_std([row[system][key] for row in rows]) for key in SUMMARY_KEYS}
-                 for system in systems}
-    return {"fraction": fraction, "folds": rows, "systems": systems, "aggregate": aggregate}
+            shutil.rmtree(student_dir, ignore_errors=True)
+        return row
+
+
+def _limit_threads(workers: int, threads: int | None) -> None:
+    """A worker's share of the CPU cores, unless the trainer names a thread count."""
+    import torch
+
+    torch.set_num_threads(threads or max(1, (os.cpu_count() or 1) // workers))
+
+
+def _keep_fold(row: dict[str, Any], fold_dir: Path | None) -> dict[str, Any]:
+    if fold_dir:
+        write_text_atomic(fold_dir / f"{row['held_out']}.json", json.dumps(row, ensure_ascii=False) + "\n")
+    return row
+
+
+def _read_fold(fold_dir: Path, name: str, settings: dict[str, Any]) -> dict[str, Any] | None:
+    path = fold_dir / f"{name}.json"
+    if not path.exists():
+        return None
+    row = json.loads(path.read_text(encoding="utf-8"))
+    if row.get("settings") != settings:
+        raise ValueError(f"{path} was trained with other settings; remove it or run without resume")
+    return row
+
+
+def _spans_to_json(sentences: list[list[Span]]) -> list[list[list[Any]]]:
+    return [[[span.start, span.end, span.label, span.text] for span in spans] for spans in sentences]
+
+
+def _spans_from_json(sentences: list[list[list[Any]]]) -> list[list[Span]]:
+    return [[Span(*span) for span in spans] for spans in sentences]
 
 
 SYSTEMS = ("model", "student", "student_int8", "combined", "rules")

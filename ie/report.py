@@ -97,17 +97,22 @@ def student_gaps(run: dict[str, Any], system: str = "student_int8") -> list[floa
 
 def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
     """Markdown for a cross-validation run: mean ± std, per fold, the learning curve, plots."""
-    parts = [f"# Cross-validation: {result['name']}", "",
-             "Leave-one-document-out over the five seeds: train on four, test on the fifth; the rule "
-             "tagger is scored on the same held-out documents.", ""]
     last = result["runs"][-1]
+    fold_by = last.get("fold_by", "document")
+    parts = [f"# Cross-validation: {result['name']}", "",
+             f"Leave one {fold_by} out: train on the other documents, test on the held-out ones; the rule "
+             "tagger is scored on the same held-out documents.", ""]
     systems = last.get("systems", ["model", "rules"])
+    if last.get("pooled"):
+        parts += ["## All held-out documents pooled", "",
+                  table(["metric", *systems], [[name, *[fmt(last["pooled"][system].get(key)) for system in systems]]
+                                               for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Mean ± std over folds", "",
               table(["metric", *systems],
                     [[name, *[mean_std(last["aggregate"][system].get(key)) for system in systems]]
                      for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Per fold (record F1 / span micro F1)", "",
-              table(["held-out document", *[f"{system} record F1" for system in systems],
+              table([f"held-out {fold_by}", *[f"{system} record F1" for system in systems],
                      *[f"{system} span F1" for system in systems], "best epoch", "train s"],
                     [[row["held_out"], *[fmt(row[system]["record_f1"]) for system in systems],
                       *[fmt(row[system]["span_micro_f1"]) for system in systems], str(row["best_epoch"]),

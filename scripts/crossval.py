@@ -6,6 +6,10 @@
     python scripts/crossval.py experiment=with_synthetic         # with synthetic data
     python scripts/crossval.py experiment=learning_curve         # 25 / 50 / 100 % of the training sentences
     python scripts/crossval.py experiment=distil                 # teacher and its distilled 4-layer student
+    python scripts/crossval.py fold_by=genre trainer=gpu workers=6   # leave one genre out, 6 folds at once
+
+Each finished fold is kept in report_dir/folds/ at once; resume=true reads those back instead of
+training them again (after an interruption, or to add folds).
 
 Writes metrics.json, report.md and PNG plots (per-label F1; the learning curve when
 several fractions are given) to report_dir.
@@ -37,12 +41,14 @@ def crossval(cfg: DictConfig) -> dict[str, Any]:
     distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True)) if cfg.get("student") else None
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
     corpus = load_training_corpus(data, cfg.normalization.opencc)
+    report_dir = Path(cfg.report_dir)
     runs = [cross_validate(corpus, data, model, trainer, Path(cfg.work_dir), folds=cfg.folds, fraction=fraction,
                            normalization=OmegaConf.to_container(cfg.normalization, resolve=True),
-                           keep_checkpoints=cfg.keep_checkpoints, distil=distil, fold_by=cfg.fold_by)
+                           keep_checkpoints=cfg.keep_checkpoints, distil=distil, fold_by=cfg.fold_by,
+                           workers=cfg.workers, resume=cfg.resume,
+                           fold_dir=report_dir / "folds" / f"{round(fraction * 100)}")
             for fraction in cfg.fractions]
     result = {"name": cfg.name, "config": OmegaConf.to_container(cfg, resolve=True), "runs": runs}
-    report_dir = Path(cfg.report_dir)
     write_text_atomic(report_dir / "metrics.json", json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     plots = [plot_label_f1(runs[-1], report_dir / "label_f1.png")]
     if len(runs) > 1:

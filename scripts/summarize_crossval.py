@@ -1,6 +1,11 @@
 """One table over several cross-validation runs (the README's ablation table).
 
     python scripts/summarize_crossval.py reports/crossval/*/metrics.json > reports/crossval/summary.md
+    python scripts/summarize_crossval.py reports/crossval/genre/metrics.json --snapshot docs/results/crossval_genre.json
+
+The pooled table scores all held-out documents of a run as one evaluation (comparable with
+``scripts/evaluate.py`` on a corpus); ``--snapshot FILE`` writes those numbers as a small JSON
+file that documents can cite.
 
 Runs with distilled students (``experiment=distil``) get a second table: each student's
 record F1 minus its own fold's teacher's, per run, and over all (run, fold) pairs with the
@@ -15,7 +20,11 @@ import statistics
 import sys
 from pathlib import Path
 
-from ie.report import mean_std, student_gaps, table
+from ie.io import write_text_atomic
+from ie.report import fmt, mean_std, student_gaps, table
+
+POOLED = [("record P", "record_precision"), ("record R", "record_recall"), ("record F1", "record_f1"),
+          ("value F1", "value_f1"), ("period acc.", "slot_period"), ("org acc.", "slot_org")]
 
 
 def _gap_cell(gaps: list[float]) -> str:
@@ -47,9 +56,26 @@ def student_gap_table(results: list[dict]) -> str | None:
     return table(["run", "teacher record F1", *[f"{s} minus teacher (mean ± s.e.)" for s in students]], rows)
 
 
+def pooled_snapshot(results: list[dict]) -> list[dict]:
+    """Per run: what was held out, and each system's pooled headline scores."""
+    return [{"name": result["name"], "fold_by": run.get("fold_by", "document"), "fraction": run["fraction"],
+             "folds": len(run["folds"]), "documents": sum(len(row.get("held_out_docs", [row["held_out"]]))
+                                                          for row in run["folds"]),
+             "pooled": {system: {key: run["pooled"][system][key] for _, key in POOLED} for system in run["systems"]}}
+            for result in results for run in result["runs"] if run.get("pooled")]
+
+
+def pooled_table(snapshot: list[dict]) -> str:
+    return table(["run", "held out", "system", *[name for name, _ in POOLED]],
+                 [[run["name"], f"{run['documents']} documents in {run['folds']} folds ({run['fold_by']})", system,
+                   *[fmt(scores[key]) for _, key in POOLED]]
+                  for run in snapshot for system, scores in run["pooled"].items()])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("metrics", nargs="+", type=Path, help="metrics.json files written by scripts/crossval.py")
+    parser.add_argument("--snapshot", type=Path, help="also write the pooled scores to this JSON file")
     args = parser.parse_args(argv)
     rows, results = [], []
     for path in args.metrics:
@@ -67,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
                              mean_std(rules["record_f1"]), mean_std(rules["span_micro_f1"])])
     print(table(["run", "model record F1", "model value F1", "model span F1", "rules record F1", "rules span F1"],
                 rows))
+    snapshot = pooled_snapshot(results)
+    if snapshot:
+        print("\nAll held-out documents pooled into one evaluation:\n")
+        print(pooled_table(snapshot))
+    if args.snapshot:
+        write_text_atomic(args.snapshot, json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
     gaps = student_gap_table(results)
     if gaps:
         print("\nStudents against their teachers, record F1 (per fold: the student's minus its own teacher's):\n")

