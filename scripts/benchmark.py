@@ -12,7 +12,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.benchmark import render_benchmark, run_benchmark
+from ie.research.benchmark import render_benchmark, run_benchmark
 from ie.io import write_text_atomic
 
 

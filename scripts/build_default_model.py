@@ -20,10 +20,11 @@ import hydra
 from omegaconf import DictConfig, OmegaConf
 
 from ie.io import write_text_atomic
-from ie.experiment import distil_on, load_training_corpus, train_on
-from ie.model.card import render_model_card
-from ie.model.distillation import DistilSettings
-from ie.model.onnx import INT8_FILE, export_onnx
+from ie.research.experiment import distil_on, load_training_corpus, train_on
+from ie.research.card import render_model_card
+from ie.research.settings import distil_settings, training_settings
+from ie.model.onnx import INT8_FILE
+from ie.research.export import export_onnx
 from ie.model.tagger import META_FILE, read_meta
 
 logger = logging.getLogger("build_default_model")
@@ -62,14 +63,12 @@ def ship(cfg: DictConfig, student: Path, target: Path) -> None:
 
 
 def build(cfg: DictConfig) -> dict[str, Any]:
-    from train import settings  # scripts/ is on sys.path when a script runs
-
     target = Path(cfg.target_dir)
     if cfg.card_only:
         write_text_atomic(target / "MODEL_CARD.md", render_card(cfg, target))
         return {"card": str(target / "MODEL_CARD.md")}
-    data, model, trainer = settings(cfg)
-    distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True))
+    data, model, trainer = training_settings(cfg)
+    distil = distil_settings(cfg)
     normalization = OmegaConf.to_container(cfg.normalization, resolve=True)
     corpus = load_training_corpus(data, normalization["opencc"])
     doc_ids = data.train_docs or list(corpus.documents)

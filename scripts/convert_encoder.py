@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ie.model.e5 import DEFAULT_NAME, PRUNED_NAME, cache_dir, ensure_encoder
+from ie.research.e5 import DEFAULT_NAME, PRUNED_NAME, cache_dir, ensure_encoder
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,20 +25,18 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.experiment import cross_validate, load_training_corpus
-from ie.model.distillation import DistilSettings
+from ie.research.experiment import cross_validate, load_training_corpus
+from ie.research.settings import distil_settings, training_settings
 from ie.io import write_text_atomic
-from ie.plots import plot_label_f1, plot_learning_curve
-from ie.report import render_crossval
+from ie.research.plots import plot_label_f1, plot_learning_curve
+from ie.research.report import render_crossval
 
 logger = logging.getLogger("crossval")
 
 
 def crossval(cfg: DictConfig) -> dict[str, Any]:
-    from train import settings  # scripts/ is on sys.path when a script runs
-
-    data, model, trainer = settings(cfg)
-    distil = DistilSettings(**OmegaConf.to_container(cfg.student, resolve=True)) if cfg.get("student") else None
+    data, model, trainer = training_settings(cfg)
+    distil = distil_settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
     corpus = load_training_corpus(data, cfg.normalization.opencc)
     report_dir = Path(cfg.report_dir)

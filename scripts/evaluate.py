@@ -11,9 +11,9 @@ import logging
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.evaluation import evaluate_extractor, load_corpora
+from ie.research.evaluation import evaluate_extractor, load_corpora
 from ie.pipeline import Extractor
-from ie.report import fmt, write_report
+from ie.research.report import fmt, write_report
 
 logger = logging.getLogger("evaluate")
 

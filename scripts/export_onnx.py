@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ie.model.onnx import export_onnx
+from ie.research.export import export_onnx
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.io import write_text_atomic
-from ie.report import fmt, table
+from ie.research.report import fmt, table
 
 
 def load(path: str) -> tuple[str, dict[str, Any]]:

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from ie.io import write_text_atomic
-from ie.report import fmt, mean_std, student_gaps, table
+from ie.research.report import fmt, mean_std, student_gaps, table
 
 POOLED = [("record P", "record_precision"), ("record R", "record_recall"), ("record F1", "record_f1"),
           ("value F1", "value_f1"), ("period acc.", "slot_period"), ("org acc.", "slot_org")]

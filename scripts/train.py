@@ -21,22 +21,15 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.experiment import DataSettings, load_training_corpus, train_on
-from ie.model.distributed import finish
-from ie.model.training import ModelSettings, TrainSettings
+from ie.research.experiment import load_training_corpus, train_on
+from ie.research.distributed import finish
+from ie.research.settings import training_settings
 
 logger = logging.getLogger("train")
 
 
-def settings(cfg: DictConfig) -> tuple[DataSettings, ModelSettings, TrainSettings]:
-    """The config groups as the library's dataclasses."""
-    return (DataSettings(**OmegaConf.to_container(cfg.data, resolve=True)),
-            ModelSettings(**OmegaConf.to_container(cfg.model, resolve=True)),
-            TrainSettings(**OmegaConf.to_container(cfg.trainer, resolve=True)))
-
-
 def train(cfg: DictConfig) -> dict[str, Any]:
-    data, model, trainer = settings(cfg)
+    data, model, trainer = training_settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
     corpus = load_training_corpus(data, cfg.normalization.opencc)
     doc_ids = data.train_docs or list(corpus.documents)

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ie.annotations.corpus import corpus_names, load_corpus
-from ie.annotations.validate import validate_annotations
+from ie.research.annotations.corpus import corpus_names, load_corpus
+from ie.research.annotations.validate import validate_annotations
 
 ROOT = Path(__file__).resolve().parent.parent
 

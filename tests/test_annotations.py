@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ie.annotations import tools
-from ie.annotations.conll import read_bio, sentences_to_bio_text, write_bio
-from ie.annotations.corpus import read_document_meta, read_documents, read_sentences, write_sentences
+from ie.research.annotations import tools
+from ie.research.annotations.conll import read_bio, sentences_to_bio_text, write_bio
+from ie.research.annotations.corpus import read_document_meta, read_documents, read_sentences, write_sentences
 from ie.document import segment_document
-from ie.annotations.validate import validate_annotations
-from ie.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
+from ie.research.annotations.validate import validate_annotations
+from ie.research.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
 from ie.schema import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ie.benchmark import build_corpus, render_benchmark, run_benchmark
+from ie.research.benchmark import build_corpus, render_benchmark, run_benchmark
 
 from tests.test_annotations import ROOT
 

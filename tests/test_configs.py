@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hydra import compose, initialize_config_dir
 
-from ie.experiment import DataSettings
-from ie.model.training import ModelSettings, TrainSettings
+from ie.research.experiment import DataSettings
+from ie.research.settings import distil_settings, training_settings
+from ie.research.training import ModelSettings, TrainSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = str(ROOT / "configs")
@@ -37,9 +38,11 @@ def _compose(config: str, overrides: list[str]):
 @pytest.mark.parametrize("config", ["train", "crossval"])
 def test_configs_compose_into_settings(config, overrides):
     cfg = _compose(config, overrides)
-    data, model, trainer = _script("train").settings(cfg)
-    assert isinstance(data, DataSettings) and isinstance(model, ModelSettings) and isinstance(trainer, TrainSettings)
+    data, model, trainer = training_settings(cfg)
+    assert data == DataSettings(**cfg.data) and model == ModelSettings(**cfg.model)
+    assert trainer == TrainSettings(**cfg.trainer) and trainer.epochs == cfg.trainer.epochs
     assert model.tokenization in ("char", "subword")
+    assert distil_settings(cfg) is None
 
 
 def test_experiments_set_what_they_name():

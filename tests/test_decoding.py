@@ -6,9 +6,9 @@ import pytest
 
 from ie.decoding import decode_document, trend_direction
 from ie.document import segment_document
-from ie.evaluation import load_gold
+from ie.research.evaluation import load_gold
 from ie.schema import Span
-from ie.scoring import evaluate_records
+from ie.research.scoring import evaluate_records
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
 

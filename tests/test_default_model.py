@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ie.evaluation import evaluate_extractor, load_gold
+from ie.research.evaluation import evaluate_extractor, load_gold
 from ie.model.onnx import OnnxRunner
 from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger, read_meta
 from ie.pipeline import Extractor

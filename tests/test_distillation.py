@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from ie.model.distillation import DistilSettings, Teacher
-from ie.model.tiny import build_tiny_encoder
-from ie.model.training import ModelSettings, TrainSettings, encode_examples, train_tagger
+from ie.research.distillation import DistilSettings, Teacher
+from ie.research.tiny import build_tiny_encoder
+from ie.research.training import ModelSettings, TrainSettings, encode_examples, train_tagger
 from ie.schema import TAGS, Span
 
 def _example(text: str, *parts: tuple[str, str]) -> tuple[str, list[Span]]:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ie.model.distributed import Process, setup_process
+from ie.research.distributed import Process, setup_process
 
 ROOT = Path(__file__).resolve().parent.parent
 

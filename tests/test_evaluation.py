@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from ie.evaluation import evaluate_extractor, load_corpora, load_gold
+from ie.research.evaluation import evaluate_extractor, load_corpora, load_gold
 from ie.pipeline import Extractor
-from ie.report import write_report
+from ie.research.report import write_report
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
 

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from ie.evaluation import load_corpora, load_gold
-from ie.experiment import DataSettings, cross_validate, fold_groups, load_training_corpus
-from ie.model.distillation import DistilSettings
-from ie.model.training import ModelSettings, TrainSettings
-from ie.plots import plot_label_f1, plot_learning_curve
-from ie.report import render_crossval
+from ie.research.evaluation import load_corpora, load_gold
+from ie.research.experiment import DataSettings, cross_validate, fold_groups, load_training_corpus
+from ie.research.distillation import DistilSettings
+from ie.research.training import ModelSettings, TrainSettings
+from ie.research.plots import plot_label_f1, plot_learning_curve
+from ie.research.report import render_crossval
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
 from tests.test_configs import _script

@@ -7,8 +7,9 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from ie.evaluation import load_gold  # noqa: E402
-from ie.model.onnx import OnnxRunner, export_onnx, onnx_path  # noqa: E402
+from ie.research.evaluation import load_gold  # noqa: E402
+from ie.model.onnx import OnnxRunner, onnx_path  # noqa: E402
+from ie.research.export import export_onnx  # noqa: E402
 from ie.model.tagger import ModelTagger, TorchRunner, predict_spans  # noqa: E402
 
 from tests.test_annotations import RECORDS, ROOT, SPANS  # noqa: E402
@@ -17,9 +18,9 @@ from tests.test_training import SETTINGS  # noqa: E402
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory):
-    from ie.experiment import gold_examples
-    from ie.model.tiny import build_tiny_encoder
-    from ie.model.training import ModelSettings, train_tagger
+    from ie.research.experiment import gold_examples
+    from ie.research.tiny import build_tiny_encoder
+    from ie.research.training import ModelSettings, train_tagger
 
     corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
     examples = gold_examples(corpus, list(corpus.documents))
@@ -75,11 +76,15 @@ def test_unknown_runtime_is_refused(checkpoint):
         ModelTagger(checkpoint, runtime="tensorrt")
 
 
-def test_a_checkpoint_without_onnx_files_is_exported_on_first_use(checkpoint, tmp_path):
+def test_a_checkpoint_without_onnx_files_names_the_export_command(checkpoint, tmp_path):
+    """Building a tagger never writes into the checkpoint: a missing export is an error that says what to run."""
     import shutil
 
     copy = tmp_path / "ckpt"
     shutil.copytree(checkpoint, copy, ignore=shutil.ignore_patterns("*.onnx"))
     assert isinstance(ModelTagger(copy, runtime="torch").runner, TorchRunner)
-    tagger = ModelTagger(copy)  # the default runtime: int8 ONNX
-    assert isinstance(tagger.runner, OnnxRunner) and (copy / "model.int8.onnx").exists()
+    with pytest.raises(FileNotFoundError, match=f"python scripts/export_onnx.py {copy}"):
+        ModelTagger(copy)  # the default runtime: int8 ONNX
+    assert not list(copy.glob("*.onnx"))
+    export_onnx(copy)
+    assert isinstance(ModelTagger(copy).runner, OnnxRunner)

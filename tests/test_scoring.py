@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ie.scoring import PRF, evaluate_records, evaluate_spans, longest_common_substring, metrics_overlap
+from ie.research.scoring import PRF, evaluate_records, evaluate_spans, longest_common_substring, metrics_overlap
 
 
 def rec(metric, value, unit="起", direction=None, doc="d", start=0, optional=False, **slots):

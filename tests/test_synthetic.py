@@ -7,7 +7,7 @@ import random
 import pytest
 
 from ie.quantity import parse_quantity
-from ie.synthetic import VARIANTS, SyntheticGenerator, chinese_numeral, render_variant
+from ie.research.synthetic import VARIANTS, SyntheticGenerator, chinese_numeral, render_variant
 
 
 def test_spans_are_exact_and_values_parse():

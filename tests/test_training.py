@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ie.evaluation import load_gold
-from ie.experiment import DataSettings, gold_examples, training_data
+from ie.research.evaluation import load_gold
+from ie.research.experiment import DataSettings, gold_examples, training_data
 from ie.model.tagger import META_FILE, CheckpointError, ModelTagger, read_meta
-from ie.model.tiny import build_tiny_encoder
-from ie.model.training import ModelSettings, TrainSettings, train_tagger
+from ie.research.tiny import build_tiny_encoder
+from ie.research.training import ModelSettings, TrainSettings, train_tagger
 from ie.pipeline import Extractor
 
 from tests.test_annotations import RECORDS, ROOT, SPANS
@@ -63,7 +63,7 @@ def test_training_is_deterministic(corpus, encoder, tmp_path):
 
 def test_the_last_epoch_is_kept_when_asked_and_dev_scores_still_logged(corpus, encoder, tmp_path, monkeypatch):
     scores = iter([0.9, 0.5, 0.9, 0.5])  # dev F1 falls after the first epoch, each run
-    monkeypatch.setattr("ie.model.training.span_f1", lambda *args, **kwargs: next(scores))
+    monkeypatch.setattr("ie.research.training.span_f1", lambda *args, **kwargs: next(scores))
     settings = replace(SETTINGS, epochs=2, max_steps=None)
     assert _train(corpus, encoder, tmp_path / "dev", settings).best_epoch == 1
     result = _train(corpus, encoder, tmp_path / "last", replace(settings, select_epoch="last"))

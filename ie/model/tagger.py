@@ -146,7 +146,7 @@ class ModelTagger:
             if checkpoint:
                 logger.info("%s: running its %s ONNX graph (extractor.runtime=torch runs the trained weights "
                             "as they are)", checkpoint, "int8" if runtime == "onnx-int8" else "fp32")
-            self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8", export=True),
+            self.runner = OnnxRunner(onnx_path(self.checkpoint, quantized=runtime == "onnx-int8"),
                                      threads=threads)
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:

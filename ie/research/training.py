@@ -17,22 +17,36 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import torch
 
 from ie.model.alignment import IGNORE, alignment_loss, tokenize, token_labels, windows
-from ie.model.distributed import barrier, setup_process, unwrap, wrap
+from ie.research.batching import padded_batches
+from ie.research.distributed import barrier, setup_process, unwrap, wrap
 from ie.model.tagger import TorchRunner, predict_spans, write_meta
 from ie.schema import TAG_TO_ID, TAGS, Span
-from ie.scoring import evaluate_spans
+from ie.research.scoring import evaluate_spans
 from ie.spans import spans_to_bio
 
 logger = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from ie.model.distillation import Teacher
+
+
+class Teacher(Protocol):
+    """What training needs of a teacher to distil into its student (``ie.research.distillation.Teacher``)."""
+
+    settings: Any
+
+    def student(self) -> tuple[Any, Any]: ...
+
+    def attach_soft_targets(self, features: list[dict[str, Any]], pad_id: int) -> None: ...
+
+    def loss(self, student_logits: Any, student_hidden: Any, targets: dict[str, Any], valid: Any, real: Any,
+             gold_loss: Any) -> Any: ...
+
+    def meta(self) -> dict[str, Any]: ...
 
 Example = tuple[str, Sequence[Span]]
 
@@ -56,7 +70,7 @@ class TrainSettings:
 
 @dataclass
 class ModelSettings:
-    pretrained: str = "e5-small-zh"  # resolved by ie.model.e5.ensure_encoder
+    pretrained: str = "e5-small-zh"  # resolved by ie.research.e5.ensure_encoder
     tokenization: str = "char"
     max_length: int = 256
     stride: int | None = None
@@ -98,34 +112,6 @@ def encode_examples(tokenizer, examples: Sequence[Example], *, tokenization: str
     return features, lost
 
 
-TEACHER_TARGETS = ("soft", "hidden")
-"""Per-token arrays a teacher attaches to training features (``Teacher.attach_soft_targets``)."""
-
-
-def padded_batches(features: list[dict], batch_size: int, pad_id: int, order: Sequence[int]):
-    """``(ids, mask, labels, targets)`` of the features in ``order``, padded per batch.
-
-    ``targets`` holds the teacher's per-token arrays that the features carry (``soft``:
-    logits; ``hidden``: last hidden states), padded with zeros; it is empty without a teacher.
-    """
-    for start in range(0, len(order), batch_size):
-        chunk = [features[i] for i in order[start:start + batch_size]]
-        width = max(len(f["input_ids"]) for f in chunk)
-        ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
-        labels = torch.full((len(chunk), width), IGNORE, dtype=torch.long)
-        mask = torch.zeros((len(chunk), width), dtype=torch.long)
-        targets = {key: torch.zeros((len(chunk), width, chunk[0][key].shape[-1]))
-                   for key in TEACHER_TARGETS if key in chunk[0]}
-        for i, f in enumerate(chunk):
-            n = len(f["input_ids"])
-            ids[i, :n] = torch.tensor(f["input_ids"])
-            labels[i, :n] = torch.tensor(f["labels"])
-            mask[i, :n] = 1
-            for key, tensor in targets.items():
-                tensor[i, :n] = torch.from_numpy(f[key])
-        yield ids, mask, labels, targets
-
-
 def span_f1(model, tokenizer, examples: Sequence[Example], **settings) -> float | None:
     if not examples:
         return None
@@ -156,7 +142,7 @@ def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str |
                  teacher: Teacher | None = None) -> TrainResult:
     """Fine-tune on ``train``, select the epoch on ``dev`` (the last epoch when ``dev`` is empty).
 
-    With a ``teacher`` (``ie.model.distillation``) the model to train is the teacher's
+    With a ``teacher`` (``ie.research.distillation``) the model to train is the teacher's
     student and the loss mixes the gold labels with the teacher's softened predictions.
     """
     from transformers import get_linear_schedule_with_warmup

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ie.evaluation import GoldCorpus, evaluate_predictions, load_corpora
-from ie.model.distillation import DistilSettings
-from ie.model.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
+from ie.research.evaluation import GoldCorpus, evaluate_predictions, load_corpora
+from ie.research.distillation import DistilSettings
+from ie.research.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
 from ie.io import write_text_atomic
 from ie.schema import LABELS, Span
 
@@ -52,7 +52,7 @@ def gold_examples(corpus: GoldCorpus, doc_ids: Sequence[str]) -> list[Example]:
 
 
 def synthetic_examples(size: int, seed: int, variant_rate: float) -> list[Example]:
-    from ie.synthetic import VARIANTS, SyntheticGenerator, render_variant
+    from ie.research.synthetic import VARIANTS, SyntheticGenerator, render_variant
 
     generator, rng = SyntheticGenerator(seed), random.Random(seed + 1)
     examples = []
@@ -79,10 +79,10 @@ def training_data(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings
 
 def resolve_encoder(model: ModelSettings, work_dir: Path, corpus: GoldCorpus | None = None) -> str:
     """The encoder directory: the offline e5 (converted on first use), a tiny local one, or a hub name."""
-    from ie.model.e5 import ensure_encoder
+    from ie.research.e5 import ensure_encoder
 
     if model.pretrained == "tiny":
-        from ie.model.tiny import build_tiny_encoder
+        from ie.research.tiny import build_tiny_encoder
 
         texts = [s.text for doc in corpus.documents.values() for s in doc.sentences] if corpus else []
         directory = work_dir / "tiny-encoder"
@@ -94,7 +94,7 @@ def resolve_encoder(model: ModelSettings, work_dir: Path, corpus: GoldCorpus | N
 
 def train_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, model: ModelSettings,
              trainer: TrainSettings, output: Path, normalization: dict[str, Any]) -> TrainResult:
-    from ie.model.distributed import main_first, setup_process
+    from ie.research.distributed import main_first, setup_process
 
     train, dev = training_data(corpus, doc_ids, data, trainer.seed)
     with main_first(setup_process(trainer.device)):  # under torchrun, one process converts the encoder
@@ -112,7 +112,7 @@ def distil_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, te
     The gold sentences and the dev split are the teacher's; ``distil.synthetic_size`` may give
     the student more synthetic sentences than the teacher had (a larger transfer set).
     """
-    from ie.model.distillation import Teacher
+    from ie.research.distillation import Teacher
     from ie.model.tagger import read_meta
 
     meta = read_meta(teacher_dir)
@@ -142,7 +142,7 @@ SUMMARY_KEYS = ["record_f1", "record_precision", "record_recall", "value_f1", "s
 
 
 def summarize(result) -> dict[str, float | None]:
-    """The flat numbers of one evaluation (``ie.evaluation.EvaluationResult``)."""
+    """The flat numbers of one evaluation (``ie.research.evaluation.EvaluationResult``)."""
     records, values = result.records["records"], result.records["values"]
     row = {"record_f1": records["f1"], "record_precision": records["precision"], "record_recall": records["recall"],
            "value_f1": values["f1"], "span_micro_f1": result.spans.get("micro avg", {}).get("f1")}
@@ -264,7 +264,7 @@ class _FoldJob:
                "history": trained.history}
         student_dir = self.work_dir / f"fold-{held_out}-student"
         if self.distil:
-            from ie.model.onnx import export_onnx
+            from ie.research.export import export_onnx
 
             student = distil_on(corpus, train_docs, self.data, output, self.distil, trainer, student_dir,
                                 self.normalization)

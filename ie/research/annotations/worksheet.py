@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ie.annotations.corpus import META_FIELDS, meta_problems
+from ie.research.annotations.corpus import META_FIELDS, meta_problems
 from ie.document import SegmentedDocument, SentenceAnnotation
 from ie.quantity import QuantityError, canonical_unit, find_mentions, parse_quantity
 from ie.schema import LABELS, Span
