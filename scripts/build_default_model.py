@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 from ie.io import write_text_atomic
 from ie.research.experiment import distil_on, load_training_corpus, train_on
 from ie.research.card import render_model_card
-from ie.research.settings import distil_settings, training_settings
+from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.model.onnx import INT8_FILE
 from ie.research.export import export_onnx
 from ie.model.tagger import META_FILE, read_meta
@@ -83,6 +83,9 @@ def build(cfg: DictConfig) -> dict[str, Any]:
     return {"teacher": str(work / "teacher"), "student": str(work / "student"), "shipped": str(target),
             "card": str(target / "MODEL_CARD.md"), "megabytes": round(size, 1),
             "seconds": round(teacher.seconds + student.seconds, 1)}
+
+
+register_configs()  # the settings dataclasses as the base of the data, model, trainer and student groups
 
 
 @hydra.main(config_path="../configs", config_name="build_default_model", version_base="1.3")

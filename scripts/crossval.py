@@ -26,7 +26,7 @@ import hydra
 from omegaconf import DictConfig, OmegaConf
 
 from ie.research.experiment import cross_validate, load_training_corpus
-from ie.research.settings import distil_settings, training_settings
+from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.io import write_text_atomic
 from ie.research.plots import plot_label_f1, plot_learning_curve
 from ie.research.report import render_crossval
@@ -53,6 +53,9 @@ def crossval(cfg: DictConfig) -> dict[str, Any]:
         plots.append(plot_learning_curve(runs, report_dir / "learning_curve.png"))
     write_text_atomic(report_dir / "report.md", render_crossval(result, [p.name for p in plots]))
     return result
+
+
+register_configs()  # the settings dataclasses as the base of the data, model, trainer and student groups
 
 
 @hydra.main(config_path="../configs", config_name="crossval", version_base="1.3")

@@ -23,7 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ie.research.experiment import load_training_corpus, train_on
 from ie.research.distributed import finish
-from ie.research.settings import training_settings
+from ie.research.settings import register_configs, training_settings
 
 logger = logging.getLogger("train")
 
@@ -39,6 +39,9 @@ def train(cfg: DictConfig) -> dict[str, Any]:
                "data": result.data, "seconds": round(result.seconds, 1)}
     logger.info("metrics: %s", json.dumps(metrics, ensure_ascii=False))
     return metrics
+
+
+register_configs()  # the settings dataclasses as the base of the data, model, trainer and student groups
 
 
 @hydra.main(config_path="../configs", config_name="train", version_base="1.3")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hydra import compose, initialize_config_dir
 
+from ie.research.distillation import DistilSettings
 from ie.research.experiment import DataSettings
-from ie.research.settings import distil_settings, training_settings
+from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.research.training import ModelSettings, TrainSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ def _script(name: str):
 
 
 def _compose(config: str, overrides: list[str]):
+    register_configs()
     with initialize_config_dir(config_dir=CONFIGS, version_base="1.3"):
         return compose(config_name=config, overrides=overrides)
 
@@ -43,6 +45,18 @@ def test_configs_compose_into_settings(config, overrides):
     assert trainer == TrainSettings(**cfg.trainer) and trainer.epochs == cfg.trainer.epochs
     assert model.tokenization in ("char", "subword")
     assert distil_settings(cfg) is None
+
+
+def test_the_dataclasses_are_the_defaults_of_the_config_groups():
+    """One source of defaults: the YAML options state only what they change, and keys are checked."""
+    assert training_settings(_compose("train", [])) == (DataSettings(), ModelSettings(),
+                                                        TrainSettings(threads=2, device="cpu"))
+    assert distil_settings(_compose("crossval", ["experiment=distil"])) == DistilSettings()
+    assert training_settings(_compose("train", ["data=seeds"]))[0] == DataSettings(corpora=["seeds"])
+    with pytest.raises(Exception, match="epochz"):
+        _compose("train", ["trainer.epochz=3"])
+    with pytest.raises(Exception, match="many"):
+        _compose("train", ["trainer.epochs=many"])
 
 
 def test_experiments_set_what_they_name():

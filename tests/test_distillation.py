@@ -92,16 +92,3 @@ def test_distilling_with_hidden_states_pulls_the_student_towards_the_teacher(tea
 def test_a_negative_hidden_weight_is_refused(teacher_dir):
     with pytest.raises(ValueError, match="hidden_weight >= 0"):
         Teacher(teacher_dir, DistilSettings(hidden_weight=-1.0))
-
-
-def test_library_defaults_are_the_shipped_recipe():
-    """Python callers of ``DistilSettings()`` get the measured recipe of ``configs/student/bottom4.yaml``
-    (data-size fields excepted: epochs, learning rate and synthetic size default to the trainer's)."""
-    from pathlib import Path
-
-    from omegaconf import OmegaConf
-
-    recipe = OmegaConf.load(Path(__file__).parents[1] / "configs/student/bottom4.yaml")
-    defaults = DistilSettings()
-    for name in ("layers", "temperature", "alpha", "hidden_weight", "select_epoch"):
-        assert getattr(defaults, name) == recipe[name], name

@@ -36,9 +36,9 @@ class DistilSettings:
     layers: int = 4              # bottom layers of the teacher kept in the student
     temperature: float = 1.0     # softening of both distributions in the KL term
     alpha: float = 0.1           # weight of the gold-label cross-entropy; 1 - alpha for the teacher
-    epochs: int | None = None    # None: the trainer's epochs
-    learning_rate: float | None = None  # the student's encoder; None: the trainer's
-    synthetic_size: int | None = None   # synthetic sentences in the student's data; None: as the teacher's
+    epochs: int | None = 6       # None: the trainer's epochs
+    learning_rate: float | None = 2e-4  # the student's encoder; None: the trainer's
+    synthetic_size: int | None = 1600   # synthetic sentences in the student's data; None: as the teacher's
     hidden_weight: float = 0.0   # weight of the MSE between the last hidden states (0: logits only)
     select_epoch: str = "last"   # "last": keep the last epoch; "dev": the best on the dev sentences (as the teacher)
 

@@ -28,14 +28,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class DataSettings:
-    corpora: list[str] = field(default_factory=lambda: ["seeds", "train"])  # annotations/corpora.yaml
-    annotations: str = "annotations"
-    train_docs: list[str] | None = None
-    train_fraction: float = 1.0
-    dev_fraction: float = 0.1
-    synthetic_size: int = 0
+    corpora: list[str] = field(default_factory=lambda: ["seeds", "train"])  # names in annotations/corpora.yaml
+    annotations: str = "annotations"  # the folder holding corpora.yaml and the annotation files
+    train_docs: list[str] | None = None  # None: every document (train) / all but the held-out ones (crossval)
+    train_fraction: float = 1.0  # share of the training sentences kept (learning curves)
+    dev_fraction: float = 0.1  # share held out to pick the best epoch (0: the last epoch)
+    synthetic_size: int = 0  # synthetic sentences added to the training data
     synthetic_seed: int = 7
-    variant_rate: float = 0.2
+    variant_rate: float = 0.2  # share of synthetic sentences rendered traditional / with pinyin / full-width
 
 
 def load_training_corpus(data: DataSettings, opencc_config: str | None = "t2s") -> GoldCorpus:

@@ -1,10 +1,16 @@
-"""Hydra configs turned into the library's settings: the one place the scripts' config groups
-(``data``, ``model``, ``trainer``, ``student``) become dataclasses."""
+"""The library's settings as Hydra config groups, and configs turned back into settings.
+
+The dataclasses are the single source of defaults: ``register_configs`` stores each as the
+``base`` option of its group (``data``, ``model``, ``trainer``, ``student``), and every YAML
+option of those groups starts from ``base`` and states only what it changes, so a default
+cannot differ between Python and the configs, and a misspelt or mistyped key is an error.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from ie.research.distillation import DistilSettings
@@ -25,3 +31,13 @@ def training_settings(cfg: DictConfig) -> tuple[DataSettings, ModelSettings, Tra
 def distil_settings(cfg: DictConfig) -> DistilSettings | None:
     """The ``student`` group, or None where the config has none."""
     return DistilSettings(**_group(cfg, "student")) if cfg.get("student") else None
+
+
+GROUPS = {"data": DataSettings, "model": ModelSettings, "trainer": TrainSettings, "student": DistilSettings}
+
+
+def register_configs() -> None:
+    """Store each settings dataclass as its group's ``base`` option (call before composing a config)."""
+    store = ConfigStore.instance()
+    for group, node in GROUPS.items():
+        store.store(group=group, name="base", node=node)

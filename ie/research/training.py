@@ -53,8 +53,8 @@ Example = tuple[str, Sequence[Span]]
 
 @dataclass
 class TrainSettings:
-    epochs: int = 8
-    batch_size: int = 16
+    epochs: int = 5
+    batch_size: int = 8
     learning_rate: float = 1e-4  # the encoder
     head_learning_rate: float = 3e-3  # the new classifier: a small encoder learns slowly with one rate
     weight_decay: float = 0.01
@@ -72,8 +72,8 @@ class TrainSettings:
 class ModelSettings:
     pretrained: str = "e5-small-zh"  # resolved by ie.research.e5.ensure_encoder
     tokenization: str = "char"
-    max_length: int = 256
-    stride: int | None = None
+    max_length: int = 128  # tokens per window (longer sentences run in overlapping windows)
+    stride: int | None = None  # window step; None: half a window
     from_scratch: bool = False  # same architecture and tokenizer, random weights (ablation)
     dropout: float | None = None
 
