@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from ie.io import write_text_atomic
-from ie.research.experiment import distil_on, load_training_corpus, train_on
+from ie.research.experiment import DataSettings, distil_on, load_training_corpus, train_on
 from ie.research.card import render_model_card
 from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.model.onnx import INT8_FILE
 from ie.research.export import export_onnx
+from ie.research.provenance import provenance
 from ie.model.tagger import META_FILE, read_meta
 
 logger = logging.getLogger("build_default_model")
@@ -43,7 +45,26 @@ def render_card(cfg: DictConfig, directory: Path) -> str:
                              evaluation_source=cfg.test_report)
 
 
-def ship(cfg: DictConfig, student: Path, target: Path) -> None:
+OUTPUT_KEYS = ("target_dir=", "work_dir=", "hydra.")
+"""Overrides that say only where outputs go: left out of the recorded command (they name local paths)."""
+
+
+def build_command() -> str:
+    """This run's command line with the overrides that change the model."""
+    overrides = HydraConfig.get().overrides.task if HydraConfig.initialized() else []
+    return " ".join(["python scripts/build_default_model.py",
+                     *[o for o in overrides if not o.startswith(OUTPUT_KEYS)]])
+
+
+def describe(staging: Path, cfg: DictConfig, data: DataSettings) -> None:
+    """The shipped metadata: the provenance of the model, and no path of the machine that built it."""
+    meta = read_meta(staging)
+    meta.get("distillation", {})["teacher"] = "the teacher trained by the same command"
+    meta["provenance"] = provenance(build_command(), data.corpora, data.annotations)
+    (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def ship(cfg: DictConfig, student: Path, target: Path, data: DataSettings) -> None:
     """Stage the int8 model, what it needs and its card beside ``target``, then swap it in."""
     size = sum((student / name).stat().st_size for name in SHIPPED_FILES) / 2**20
     if size > cfg.max_megabytes:
@@ -53,6 +74,7 @@ def ship(cfg: DictConfig, student: Path, target: Path) -> None:
     staging.chmod(0o755)  # mkdtemp makes it private; the package must be readable by all
     for name in SHIPPED_FILES:
         shutil.copy2(student / name, staging / name)
+    describe(staging, cfg, data)
     (staging / "MODEL_CARD.md").write_text(render_card(cfg, staging), encoding="utf-8")
     previous = target.with_name(f".{target.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
@@ -78,7 +100,7 @@ def build(cfg: DictConfig) -> dict[str, Any]:
     student = distil_on(corpus, doc_ids, data, work / "teacher", distil, trainer, work / "student", normalization)
     logger.info("student: best epoch %s, %.0f s", student.best_epoch, student.seconds)
     export_onnx(work / "student")
-    ship(cfg, work / "student", target)
+    ship(cfg, work / "student", target, data)
     size = sum(p.stat().st_size for p in target.iterdir()) / 2**20
     return {"teacher": str(work / "teacher"), "student": str(work / "student"), "shipped": str(target),
             "card": str(target / "MODEL_CARD.md"), "megabytes": round(size, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -64,5 +65,13 @@ def test_the_rebuild_command_runs_on_a_tiny_setting(tmp_path):
     assert {p.name for p in target.iterdir()} == {"model.int8.onnx", "tokenizer.json", "tokenizer_config.json",
                                                    "config.json", "bulletin_ie.json", "MODEL_CARD.md"}
     assert json.loads((target / "config.json").read_text())["num_hidden_layers"] == 1
+    meta = (target / "bulletin_ie.json").read_text(encoding="utf-8")
+    assert str(tmp_path) not in meta  # no path of the building machine
+    described = json.loads(meta)["provenance"]
+    assert described["command"].startswith("python scripts/build_default_model.py debug=fast student.layers=1")
+    assert len(described["commit"]) == 40 and isinstance(described["modified"], bool)
+    seeds = ROOT / "annotations" / "seeds.spans.jsonl"
+    assert described["data"]["seeds/seeds.spans.jsonl"] == hashlib.sha256(seeds.read_bytes()).hexdigest()
+    assert "train/train_a1_city_yearend_review.txt" in described["data"]
     extractor = Extractor.from_config("model", checkpoint=str(target))
     assert isinstance(extractor.extract("破获刑事案件9700起。"), list)

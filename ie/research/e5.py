@@ -228,8 +228,10 @@ def keep_piece(piece: str, *, extra: frozenset[str] = frozenset(), max_latin: in
     """Whether a piece is needed for Chinese bulletins.
 
     Kept: every piece made only of CJK characters, digits, punctuation and symbols (so
-    that any text of those characters tokenises exactly as before), Latin pieces of at most ``max_latin`` letters (abbreviations
-    such as APP, PTU), and the ``extra`` pieces (those the tokenizer produced on the seeds).
+    that any text of those characters tokenises exactly as before), Latin pieces of at most
+    ``max_latin`` letters (abbreviations such as APP, PTU), and the ``extra`` pieces (those the
+    tokenizer produces on a caller's texts). The rule alone already keeps every piece of the
+    seed bulletins (a test checks it), so the default pruning reads no text.
     """
     if piece in extra:
         return True
@@ -305,13 +307,6 @@ def ensure_encoder(name: str, *, texts: list[str] = ()) -> str:
     if name == DEFAULT_NAME:
         return str(full)
     if not _pruned_is_current(pruned):
-        prune_vocabulary(full, pruned, texts=list(texts) or _seed_texts())
+        prune_vocabulary(full, pruned, texts=list(texts))  # the rule alone: nothing read from a checkout
     return str(pruned)
 
-
-def _seed_texts() -> list[str]:
-    """The seed bulletins shipped with the repository, normalised, when they are beside the package."""
-    from ie.text import normalize
-
-    seeds = Path(__file__).resolve().parents[2] / "seeds"
-    return [normalize(p.read_text(encoding="utf-8")).text for p in sorted(seeds.glob("*.txt"))]
