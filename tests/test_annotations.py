@@ -18,9 +18,7 @@ from ie.research.annotations.validate import validate_annotations
 from ie.research.annotations.worksheet import compile_worksheet, propose_worksheet, worksheet_from_gold
 from ie.schema import LABELS
 
-ROOT = Path(__file__).resolve().parent.parent
-ANNOTATIONS = ROOT / "annotations"
-SPANS, RECORDS, BIO = ANNOTATIONS / "seeds.spans.jsonl", ANNOTATIONS / "seeds.records.jsonl", ANNOTATIONS / "seeds.bio"
+from tests.shared import ANNOTATIONS, BIO, RECORDS, ROOT, SPANS
 
 
 @pytest.fixture(scope="module")

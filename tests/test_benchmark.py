@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ie.research.benchmark import build_corpus, render_benchmark, run_benchmark
 
-from tests.test_annotations import ROOT
+from tests.shared import ROOT
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 
 def test_corpus_repeats_the_test_split_to_the_size_asked_in_utf8(tmp_path):

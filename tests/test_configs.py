@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
 
 from ie.research.distillation import DistilSettings
 from ie.research.experiment import DataSettings
-from ie.research.settings import distil_settings, register_configs, training_settings
+from ie.research.settings import distil_settings, training_settings
 from ie.research.training import ModelSettings, TrainSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = str(ROOT / "configs")
-
-
-def _script(name: str):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.shared import compose_config, load_script
 
 
 def _compose(config: str, overrides: list[str]):
-    register_configs()
-    with initialize_config_dir(config_dir=CONFIGS, version_base="1.3"):
-        return compose(config_name=config, overrides=overrides)
+    return compose_config(config, overrides)
 
 
 @pytest.mark.parametrize("overrides", [
@@ -88,8 +74,9 @@ def test_predict_and_evaluate_configs(config, overrides, name, checkpoint):
     assert cfg.extractor.skip_numberless is True
 
 
+@pytest.mark.slow
 def test_train_function_runs_a_tiny_job(tmp_path):
     cfg = _compose("train", ["debug=fast", f"output_dir={tmp_path / 'ckpt'}"])
-    metrics = _script("train").train(cfg)
+    metrics = load_script("train").train(cfg)
     assert Path(metrics["checkpoint"]).joinpath("bulletin_ie.json").exists()
     assert metrics["history"][0]["step"] == 3

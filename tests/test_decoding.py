@@ -10,7 +10,7 @@ from ie.research.evaluation import load_gold
 from ie.schema import Span
 from ie.research.scoring import evaluate_records
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.shared import RECORDS, ROOT, SPANS
 
 
 def spans_of(text: str, *items: tuple[str, str] | tuple[str, str, int]) -> list[Span]:

@@ -15,7 +15,7 @@ from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger, read_meta
 from ie.pipeline import Extractor
 from ie.rule_tagger import RuleTagger
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.shared import RECORDS, ROOT, SPANS
 
 
 def test_the_shipped_model_is_in_the_package_small_and_described():
@@ -55,6 +55,7 @@ def test_torch_on_the_shipped_model_is_refused_with_a_way_out():
         ModelTagger(None, runtime="torch")
 
 
+@pytest.mark.slow
 def test_the_rebuild_command_runs_on_a_tiny_setting(tmp_path):
     target = tmp_path / "model"
     command = [sys.executable, str(ROOT / "scripts" / "build_default_model.py"), "debug=fast", "student.layers=1",

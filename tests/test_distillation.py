@@ -11,6 +11,8 @@ from ie.research.tiny import build_tiny_encoder
 from ie.research.training import ModelSettings, TrainSettings, encode_examples, train_tagger
 from ie.schema import TAGS, Span
 
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
+
 def _example(text: str, *parts: tuple[str, str]) -> tuple[str, list[Span]]:
     spans = []
     for part, label in parts:

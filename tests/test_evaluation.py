@@ -12,7 +12,7 @@ from ie.research.evaluation import evaluate_extractor, load_corpora, load_gold
 from ie.pipeline import Extractor
 from ie.research.report import write_report
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.shared import RECORDS, ROOT, SPANS
 
 
 def test_rules_on_the_seeds_and_report(tmp_path):

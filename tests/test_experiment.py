@@ -15,8 +15,10 @@ from ie.research.training import ModelSettings, TrainSettings
 from ie.research.plots import plot_label_f1, plot_learning_curve
 from ie.research.report import render_crossval
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
-from tests.test_configs import _script
+from tests.shared import RECORDS, ROOT, SPANS
+from tests.shared import load_script
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 
 def test_cross_validation_with_a_tiny_model(tmp_path):
@@ -98,7 +100,7 @@ def _fold(teacher, student_int8):
 
 def test_student_gap_table_pools_the_folds_of_every_run():
     """Two seeds of a distillation run: per-run mean gaps and the pooled mean with its standard error."""
-    student_gap_table = _script("summarize_crossval").student_gap_table
+    student_gap_table = load_script("summarize_crossval").student_gap_table
 
     def result(name, folds):
         teacher = sum(f["model"]["record_f1"] for f in folds) / len(folds)

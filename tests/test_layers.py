@@ -78,3 +78,10 @@ def test_no_script_imports_another_script():
         source = path.read_text(encoding="utf-8")
         assert imports_of(path, scripts) == set(), name
         assert "sys.path" not in source, f"{name} changes sys.path"
+
+
+def test_no_test_module_imports_another():
+    """Shared paths and helpers live in tests/shared.py, fixtures and markers in tests/conftest.py."""
+    modules = {f"tests.{p.stem}": p for p in (ROOT / "tests").glob("test_*.py")}
+    for name, path in modules.items():
+        assert imports_of(path, modules) == set(), name

@@ -13,7 +13,7 @@ from ie.model.alignment import tokenize
 from ie.model.light_tokenizer import LightTokenizer
 from ie.model.tagger import DEFAULT_CHECKPOINT
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.shared import RECORDS, ROOT, SPANS
 
 
 def test_it_tokenises_every_seed_and_synthetic_sentence_as_auto_tokenizer():

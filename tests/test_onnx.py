@@ -12,8 +12,10 @@ from ie.model.onnx import OnnxRunner, onnx_path  # noqa: E402
 from ie.research.export import export_onnx  # noqa: E402
 from ie.model.tagger import ModelTagger, TorchRunner, predict_spans  # noqa: E402
 
-from tests.test_annotations import RECORDS, ROOT, SPANS  # noqa: E402
-from tests.test_training import SETTINGS  # noqa: E402
+from tests.shared import RECORDS, ROOT, SPANS  # noqa: E402
+from tests.shared import TINY_TRAINING as SETTINGS  # noqa: E402
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from ie.model.tagger import DEFAULT_CHECKPOINT, ModelTagger
 from ie.pipeline import Extractor
 from ie.rule_tagger import RuleTagger
 
-from tests.test_annotations import ROOT
+from tests.shared import ROOT
 
 
 def test_rules_settings_with_an_empty_checkpoint_build_the_rule_tagger():

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
 
 from ie import ray_engine
 from ie.batch import read_done, run_batch
 from ie.pipeline import Extractor
 from ie.ray_engine import run_ray
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.shared import ROOT, compose_config, load_script
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 SETTINGS = {"name": "rules"}
 SEEDS = ["000_14766219b9e3793c", "001_e668537ba56dba67", "004_15f0c9efca7b4b78"]  # 004: Big5-era text, warnings
 
@@ -91,15 +91,11 @@ def test_without_ray_the_error_says_what_to_install(tmp_path, monkeypatch):
 
 
 def _predict_script():
-    spec = importlib.util.spec_from_file_location("predict", ROOT / "scripts" / "predict.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("predict")
 
 
 def _compose(overrides: list[str]):
-    with initialize_config_dir(config_dir=str(ROOT / "configs"), version_base="1.3"):
-        return compose(config_name="predict", overrides=overrides)
+    return compose_config("predict", overrides)
 
 
 def test_the_predict_script_runs_engine_ray(tmp_path, local_ray):

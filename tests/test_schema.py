@@ -38,3 +38,17 @@ def test_missing_field_is_named():
     del data["baseline"]
     with pytest.raises(SchemaError, match="baseline"):
         Record.from_dict(data)
+
+
+def test_the_record_format_document_lists_every_field_and_flag():
+    """docs/record_format.md documents the fields in their output order and every flag the decoder sets."""
+    import re
+    from pathlib import Path
+
+    from ie.decoding import FLAGS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "record_format.md").read_text(encoding="utf-8")
+    fields = re.findall(r"^\| `(\w+)` \| (?:string|number|object|list)", text, flags=re.M)
+    assert fields == [*RECORD_FIELDS, "flags"]
+    flags = re.findall(r"^\| `(\w+)` \| (?!string|number|object|list)", text, flags=re.M)
+    assert sorted(flags) == sorted(FLAGS)

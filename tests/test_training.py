@@ -15,7 +15,9 @@ from ie.research.tiny import build_tiny_encoder
 from ie.research.training import ModelSettings, TrainSettings, train_tagger
 from ie.pipeline import Extractor
 
-from tests.test_annotations import RECORDS, ROOT, SPANS
+from tests.shared import RECORDS, ROOT, SPANS, TINY_TRAINING
+
+pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,7 @@ def encoder(corpus, tmp_path_factory):
     return build_tiny_encoder(tmp_path_factory.mktemp("tiny") / "encoder", texts)
 
 
-SETTINGS = TrainSettings(epochs=10, batch_size=8, learning_rate=5e-3, head_learning_rate=3e-2, max_steps=80, seed=3,
-                         threads=1)
+SETTINGS = TINY_TRAINING
 
 
 def _train(corpus, encoder, output, settings=SETTINGS, **model):
