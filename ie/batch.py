@@ -1,30 +1,55 @@
-"""Batch extraction over many bulletins into one JSON Lines file, safely.
+"""Batch extraction over many bulletins into one JSON Lines file, without losing data.
 
-Records are written to a temporary file beside the output, one document at a time, and
-the file is renamed into place at the end — also when the run stops on an error or an
-interrupt, cut back to the last whole document, so the output only ever holds whole
-documents. The ids of the finished documents go to ``OUTPUT.done`` beside it (one JSON
-string a line); ``resume=True`` keeps the existing output and skips those documents
-(including the ones that gave no record). A document id seen twice in one input is a
-failure, not a silent skip (``ie.reading.unique_ids``). ``ie.ray_engine`` runs the same
-extraction on Ray Data and writes the same two files.
+``extract_one`` is the unit of work of both engines: one document in, a ``DocumentResult``
+out (its records as JSON lines, or its failure). ``run_batch`` drives it over the inputs
+on this machine; ``ie.ray_engine`` drives it on Ray. Both check the output path before any
+work and hold the output's lock for the run (``ie.writing``). Locally, every finished
+document is durable at once (``OUTPUT.partial``), ``resume=True`` goes on from there, and
+``OUTPUT`` with its done list ``OUTPUT.done`` is replaced only when the run completes. A
+document id seen twice in one input is a failure, not a silent skip
+(``ie.reading.unique_ids``); entries of a folder that are not read are listed in the
+summary with the reason.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ie.io import temporary_beside, write_text_atomic
 from ie.pipeline import Extractor
-from ie.reading import Document, InputFailure, iter_inputs
+from ie.reading import Document, InputFailure, InputSkipped, input_files, read_inputs
+from ie.writing import OutputLock, RecordWriter, check_output
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What extracting one document gave: its records as JSON lines, or why it failed."""
+
+    doc_id: str
+    source: str
+    lines: str = ""
+    records: int = 0
+    characters: int = 0
+    warnings: tuple[str, ...] = ()
+    failure: str | None = None
+
+
+def extract_one(extractor: Extractor, document: Document) -> DocumentResult:
+    """Extract one document; an error becomes the result's failure (one bad document never stops a batch)."""
+    try:
+        extraction = extractor.extract_document(document.text, document.doc_id)
+    except Exception as error:
+        logger.exception("%s: extraction failed", document.source)
+        return DocumentResult(document.doc_id, document.source, failure=f"{document.source}: extraction failed: {error}")
+    warnings = (*document.warnings, *(str(w) for w in extraction.warnings))
+    return DocumentResult(document.doc_id, document.source,
+                          "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in extraction.records),
+                          len(extraction.records), len(document.text), warnings)
 
 
 @dataclass
@@ -36,97 +61,76 @@ class BatchSummary:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
     warnings: int = 0
+    not_read: list[str] = field(default_factory=list)  # entries of an input folder left out, with the reason
+    interrupted: bool = False
+
+    def add(self, result: DocumentResult) -> None:
+        """Count one document's result (its warnings are logged here, once)."""
+        for warning in result.warnings:
+            logger.warning("%s: %s", result.source, warning)
+        if result.failure:
+            logger.error("%s", result.failure)
+            self.failures.append(result.failure)
+            return
+        self.documents += 1
+        self.records += result.records
+        self.characters += result.characters
+        self.warnings += len(result.warnings)
+
+    def fail(self, failure: InputFailure) -> None:
+        logger.error("%s", failure)
+        self.failures.append(str(failure))
 
     @property
     def chars_per_second(self) -> float:
         return self.characters / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
-        return (f"documents: {self.documents} ({self.skipped} skipped as done), records: {self.records}, "
-                f"failures: {len(self.failures)}, text warnings: {self.warnings}, seconds: {self.seconds:.2f}, "
-                f"characters/second: {self.chars_per_second:,.0f}")
-
-
-def done_path(output: Path) -> Path:
-    return output.with_name(output.name + ".done")
-
-
-def write_done(output: Path, doc_ids: list[str]) -> None:
-    write_text_atomic(done_path(output), "".join(json.dumps(doc_id, ensure_ascii=False) + "\n" for doc_id in doc_ids))
-
-
-def read_done(output: Path) -> list[str]:
-    """Finished document ids (one JSON string per line, so ids may hold spaces)."""
-    path = done_path(output)
-    if path.exists():
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
-    if output.exists():  # an output written without a done list: its documents count as done
-        return sorted({json.loads(line)["doc_id"] for line in output.read_text(encoding="utf-8").split("\n")
-                       if line.strip()})
-    return []
+        lines = [f"documents: {self.documents} ({self.skipped} skipped as done), records: {self.records}, "
+                 f"failures: {len(self.failures)}, text warnings: {self.warnings}, seconds: {self.seconds:.2f}, "
+                 f"characters/second: {self.chars_per_second:,.0f}"]
+        if self.not_read:
+            lines.append(f"not read: {len(self.not_read)} entries of the input folder")
+            lines += [f"  {entry}" for entry in self.not_read[:20]]
+            if len(self.not_read) > 20:
+                lines.append(f"  … and {len(self.not_read) - 20} more")
+        return "\n".join(lines)
 
 
 def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, resume: bool = False,
-              progress: bool = True) -> BatchSummary:
+              progress: bool = True, recursive: bool = False) -> BatchSummary:
     """Extract records from every document of ``inputs`` into ``output`` (JSONL).
 
-    Only whole documents ever reach ``output``: after each document the temporary file is
-    flushed and its length noted; if the run stops (an error, an interrupt, a full disk),
-    the temporary file is cut back to the last whole document before it is renamed, and
-    ``OUTPUT.done`` lists exactly the documents it holds.
+    Raises ``ie.writing.OutputError`` before any work when the output path would lose data or
+    another run holds it. On an interrupt (``KeyboardInterrupt``) the summary comes back with
+    ``interrupted`` set: the finished documents are in ``OUTPUT.partial`` for ``resume=True``.
     """
     from tqdm import tqdm
 
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    done = read_done(output) if resume and output.exists() else []
-    finished = set(done)
+    found = input_files(inputs, recursive=recursive)
+    output = check_output(output, [] if isinstance(found, InputFailure) else found[0])
     summary = BatchSummary()
-    temporary = temporary_beside(output)
-    if done:
-        shutil.copyfile(output, temporary)
     started = time.perf_counter()
-    good_length = Path(temporary).stat().st_size
-    committed = list(done)
-    try:
-        with open(temporary, "a", encoding="utf-8", newline="\n") as stream:
-            for item in tqdm(iter_inputs(inputs), desc="documents", unit="doc", disable=not progress):
-                if isinstance(item, InputFailure):
-                    logger.error("%s", item)
-                    summary.failures.append(str(item))
-                    continue
-                if item.doc_id in finished:
+    with OutputLock(output):
+        writer = RecordWriter(output, resume=resume)
+        try:
+            for item in tqdm(read_inputs(found), desc="documents", unit="doc", disable=not progress):
+                if isinstance(item, InputSkipped):
+                    summary.not_read.append(str(item))
+                elif isinstance(item, InputFailure):
+                    summary.fail(item)
+                elif item.doc_id in writer.finished:
                     summary.skipped += 1
-                    continue
-                if extract_one(extractor, item, stream, summary):
-                    stream.flush()
-                    good_length = stream.tell()
-                    committed.append(item.doc_id)
-    except BaseException:
-        with open(temporary, "r+b") as raw:  # drop a partly written document
-            raw.truncate(good_length)
-        raise
-    finally:
-        os.replace(temporary, output)
-        write_done(output, committed)
-        summary.seconds = time.perf_counter() - started
+                else:
+                    result = extract_one(extractor, item)
+                    summary.add(result)
+                    if not result.failure:
+                        writer.write(result.doc_id, result.lines)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            writer.close()
+            summary.seconds = time.perf_counter() - started
+        if not summary.interrupted:
+            writer.complete()
     return summary
-
-
-def extract_one(extractor: Extractor, document: Document, stream, summary: BatchSummary) -> bool:
-    """Write one document's records to ``stream`` and count them; False when its extraction failed (logged,
-    counted). Both engines use it, so they write the same lines and failures."""
-    try:
-        extraction = extractor.extract_document(document.text, document.doc_id)
-    except Exception as error:  # one bad document must not stop the batch
-        logger.exception("%s: extraction failed", document.source)
-        summary.failures.append(f"{document.source}: extraction failed: {error}")
-        return False
-    for warning in extraction.warnings:
-        logger.warning("%s: %s", document.source, warning)
-    stream.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in extraction.records))
-    summary.documents += 1
-    summary.records += len(extraction.records)
-    summary.characters += len(document.text)
-    summary.warnings += len(extraction.warnings)
-    return True

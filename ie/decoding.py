@@ -56,6 +56,7 @@ FLAGS = {
     "subtotal_exceeds_total": "a bracketed part is larger than its total",
     "no_metric": "neither the sentence nor its context names what the value measures",
     "metric_from_context": "the sentence names no metric; it comes from a heading, an earlier sentence or the list",
+    "replaced_characters": "the evidence, or a character beside it, replaced undecodable bytes of the input (U+FFFD)",
 }
 _DOWN_SIGNS, _UP_SIGNS = "-−－↓", "+↑"
 _LIST_OPENING = re.compile(r"\s*(?:分别|依次|均|各)")
@@ -591,7 +592,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             try:
                 parsed.append(parse_quantity(evidence_text if draft.from_value else draft.value.text))
             except QuantityError as error:
-                logger.info("%s sentence %d: skipped value: %s", document.doc_id, sentence.sent_id, error)
+                logger.debug("%s sentence %d: skipped value: %s", document.doc_id, sentence.sent_id, error)
                 parsed.append(None)
         _list_units(sentence.text, drafts, parsed)
         by_draft: dict[int, tuple[float, str | None]] = {}

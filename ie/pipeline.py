@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from ie.decoding import decode_document, sentences_that_matter, untagged_lead
 from ie.document import SegmentedDocument, segment_document
+from ie.reading import REPLACEMENT
 from ie.schema import Record, Span
 from ie.structure import analyse_structure
 from ie.text import NormalizationWarning
 
 logger = logging.getLogger(__name__)
+
+
+def _flag_replaced(record: Record, text: str) -> Record:
+    """The record flagged ``replaced_characters`` when its evidence or a character beside it was replaced."""
+    start, end = record.evidence.start, record.evidence.end
+    if REPLACEMENT not in text[max(0, start - 1):end + 1]:
+        return record
+    return replace(record, flags=(*record.flags, "replaced_characters"))
 
 
 class Tagger(Protocol):
@@ -119,7 +128,10 @@ class Extractor:
                 for i, found in zip(needed, self.tagger.tag([sentences[i] for i in needed])):
                     spans[i], tagged[i] = found, True
                 needed = untagged_lead(document, structure, spans, tagged)
-        return Extraction(decode_document(document, spans, structure), document, spans)
+        records = decode_document(document, spans, structure)
+        if REPLACEMENT in text:
+            records = [_flag_replaced(record, text) for record in records]
+        return Extraction(records, document, spans)
 
     def extract(self, text: str, doc_id: str = "doc") -> list[Record]:
         return self.extract_document(text, doc_id).records

@@ -5,7 +5,8 @@ bytes into documents with ``ie.reading.documents_of`` (the local engine's decodi
 JSONL rules: a JSONL file is read whole and split into rows in that step, so its ids,
 U+2028 inside rows and line numbers in errors stay exactly as they are locally), and
 extracts them in a pool of actors that each build their ``Extractor`` once. Each document
-goes through ``ie.batch.extract_one``, as locally: the same JSON lines, the same failures.
+goes through ``ie.batch.extract_one``, as locally: the same JSON lines, the same failures;
+the driver counts each result once into the summary.
 
 The driver (the process calling ``run_ray``) writes the records of every ``SHARD_DOCUMENTS``
 finished documents, as they come, to a shard ``part-NNNNN.jsonl`` of the shards directory
@@ -13,8 +14,9 @@ finished documents, as they come, to a shard ``part-NNNNN.jsonl`` of the shards 
 merges the shards into ``OUTPUT`` in the local engine's document order (atomically) and
 writes ``OUTPUT.done``. So ``OUTPUT`` and ``OUTPUT.done`` are line for line those of
 ``ie.batch.run_batch``; the shards hold the same lines in the order the documents finished.
-Bad files and documents are failures in the summary, not a stopped job. A run that stops
-leaves the previous ``OUTPUT`` as it was and its finished shards; there is no resume.
+Bad files and documents are failures in the summary, not a stopped job. The output path is
+checked and locked as locally (``ie.writing``). A run that stops leaves the previous
+``OUTPUT`` as it was and its finished shards; there is no resume.
 
 On a cluster the input path must be readable at the same path on every node (shared
 storage), and every node needs this project installed; shards and ``OUTPUT`` are written
@@ -23,7 +25,7 @@ on the driver's machine, a node of the cluster (Ray Data does not run through Ra
 
 from __future__ import annotations
 
-import io
+import json
 import logging
 import os
 import time
@@ -31,9 +33,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ie.batch import BatchSummary, extract_one, write_done
+from ie.batch import BatchSummary, DocumentResult, extract_one
 from ie.io import open_atomic, write_text_atomic
 from ie.reading import Document, InputFailure, documents_of, input_files, unique_ids
+from ie.writing import OutputLock, check_output, done_path
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ SHARD_DOCUMENTS = 1000  # documents per shard file
 def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, inputs: str | Path,
             output: str | Path, *, num_actors: int = 2, batch_size: int = 8, address: str | None = None,
             shards_dir: str | Path | None = None, checkpoint: str | None = None,
-            progress: bool = True) -> BatchSummary:
+            progress: bool = True, recursive: bool = False) -> BatchSummary:
     """Extract records from every document of ``inputs`` into ``output`` with ``num_actors`` Ray actors.
 
     ``extractor_settings`` is the scripts' ``extractor`` group (``Extractor.from_settings``).
@@ -61,27 +64,36 @@ def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, in
     ray = _import_ray()
     from ie.pipeline import Extractor
 
-    # Once on the driver: bad settings fail before Ray starts, and a checkpoint that needs its ONNX
-    # export gets it here, not from every actor at once.
+    # Once on the driver: bad settings, or a checkpoint without its ONNX export, fail before Ray starts.
     Extractor.from_settings(dict(extractor_settings), opencc_config=opencc_config, checkpoint=checkpoint)
-    output = Path(output)
+    found = input_files(inputs, recursive=recursive)
+    output = check_output(output, [] if isinstance(found, InputFailure) else found[0])
+    with OutputLock(output):
+        summary = _run(ray, found, output, shards_dir, dict(extractor_settings), opencc_config, checkpoint,
+                       num_actors, batch_size, address, progress)
+    return summary
+
+
+def _run(ray, found, output: Path, shards_dir, settings: dict, opencc_config, checkpoint, num_actors: int,
+         batch_size: int, address: str | None, progress: bool) -> BatchSummary:
     shards = Path(shards_dir) if shards_dir else output.with_name(output.name + ".shards")
     shards.mkdir(parents=True, exist_ok=True)
     for stale in shards.glob("part-*.jsonl"):  # shards of an earlier run would not be this run's
         stale.unlink()
     started = time.perf_counter()
-    files = input_files(inputs)
     rows: list[dict[str, Any]] = []
-    if isinstance(files, InputFailure):
-        rows.append(_failure_row(0, 0, files))
+    not_read = []
+    if isinstance(found, InputFailure):
+        rows.append(_failure_row(0, 0, found))
     else:
+        files, skipped = found
+        not_read = [str(entry) for entry in skipped]
         own_ray = not ray.is_initialized()
         if own_ray:
             ray.init(address=address or "local")  # "local": never a cluster found by chance
         try:
             ray.data.DataContext.get_current().enable_progress_bars = progress
-            dataset = _dataset(ray, files, dict(extractor_settings), opencc_config, checkpoint, num_actors,
-                               batch_size)
+            dataset = _dataset(ray, files, settings, opencc_config, checkpoint, num_actors, batch_size)
             batches = dataset.iter_batches(batch_size=SHARD_DOCUMENTS, batch_format="pyarrow")
             for number, batch in enumerate(batches):
                 rows.extend(_write_shard(shards / f"part-{number:05d}.jsonl", batch.to_pylist()))
@@ -90,6 +102,7 @@ def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, in
                 ray.shutdown()
     rows.sort(key=lambda row: (row["file"], row["position"]))
     summary = _merge(rows, output)
+    summary.not_read = not_read
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -136,13 +149,13 @@ def _document_rows(file: dict[str, Any], *, order: dict[str, tuple[int, str]]) -
             rows.append(_failure_row(index, position, item))
         else:
             rows.append({"file": index, "position": position, "doc_id": item.doc_id, "text": item.text,
-                         "source": item.source, "failure": ""})
+                         "source": item.source, "warnings": list(item.warnings), "failure": ""})
     return rows
 
 
 def _failure_row(index: int, position: int, failure: InputFailure) -> dict[str, Any]:
     return {"file": index, "position": position, "doc_id": "", "text": "", "source": failure.source,
-            "failure": str(failure)}
+            "warnings": [], "failure": str(failure)}
 
 
 class ExtractorActor:
@@ -161,12 +174,14 @@ class ExtractorActor:
         return pyarrow.Table.from_pylist([self._extract(row) for row in batch.to_pylist()])
 
     def _extract(self, row: dict[str, Any]) -> dict[str, Any]:
-        summary, stream = BatchSummary(), io.StringIO()
-        if not row["failure"]:
-            extract_one(self.extractor, Document(row["doc_id"], row["text"], row["source"]), stream, summary)
-        return {"file": row["file"], "position": row["position"], "doc_id": row["doc_id"],
-                "failure": row["failure"] or "".join(summary.failures), "records": stream.getvalue(),
-                "record_count": summary.records, "characters": summary.characters, "warnings": summary.warnings}
+        if row["failure"]:
+            result = DocumentResult(row["doc_id"], row["source"], failure=row["failure"])
+        else:
+            result = extract_one(self.extractor, Document(row["doc_id"], row["text"], row["source"],
+                                                          tuple(row["warnings"])))
+        return {"file": row["file"], "position": row["position"], "doc_id": result.doc_id, "source": result.source,
+                "failure": result.failure or "", "records": result.lines, "record_count": result.records,
+                "characters": result.characters, "warnings": list(result.warnings)}
 
 
 def _write_shard(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,17 +201,14 @@ def _merge(rows: list[dict[str, Any]], output: Path) -> BatchSummary:
     with open_atomic(output) as stream:
         for row in rows:
             if row["failure"]:
-                logger.error("%s", row["failure"])
-                summary.failures.append(row["failure"])
+                summary.add(DocumentResult(row["doc_id"], row["source"], failure=row["failure"]))
                 continue
+            summary.add(DocumentResult(row["doc_id"], row["source"], records=row["record_count"],
+                                       characters=row["characters"], warnings=tuple(row["warnings"])))
             if row["size"]:
                 with open(row["shard"], "rb") as shard:
                     shard.seek(row["start"])
                     stream.write(shard.read(row["size"]).decode("utf-8"))
             committed.append(row["doc_id"])
-            summary.documents += 1
-            summary.records += row["record_count"]
-            summary.characters += row["characters"]
-            summary.warnings += row["warnings"]
-    write_done(output, committed)
+    write_text_atomic(done_path(output), "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in committed))
     return summary

@@ -1,52 +1,28 @@
-"""Batch extraction of records from bulletins (Hydra).
+"""Batch extraction of records from bulletins (Hydra); the same job as `bulletin-ie extract INPUT OUTPUT`.
 
     python scripts/predict.py input=seeds output=/tmp/records.jsonl
     python scripts/predict.py input=bulletins.jsonl output=out.jsonl extractor=rules resume=true
     python scripts/predict.py input=seeds output=/tmp/records.jsonl engine=ray ray.num_actors=4
+    python scripts/predict.py "input='/data/公安 通报'" output=out.jsonl   # Hydra needs quotes around such paths
 
-Exits 1 when any input failed (each failure is logged with its file and line).
+Prints the summary on stdout (logs go to stderr). Exits 1 when any input failed, 2 when the
+settings or the output path are refused before any work, 130 when interrupted (the finished
+documents are kept for resume=true). See ie/cli.py.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import hydra
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
-from ie.batch import BatchSummary, run_batch
-from ie.pipeline import Extractor
-
-logger = logging.getLogger("predict")
-
-
-def predict(cfg: DictConfig) -> BatchSummary:
-    """Run the configured engine: ``local`` (``ie.batch``) or ``ray`` (``ie.ray_engine``)."""
-    settings = OmegaConf.to_container(cfg.extractor, resolve=True)
-    if cfg.engine == "local":
-        extractor = Extractor.from_settings(settings, opencc_config=cfg.normalization.opencc, checkpoint=cfg.checkpoint)
-        return run_batch(extractor, cfg.input, cfg.output, resume=cfg.resume, progress=cfg.progress)
-    if cfg.engine == "ray":
-        if cfg.resume:
-            raise ValueError("resume=true needs engine=local: engine=ray always extracts the whole input")
-        from ie.ray_engine import run_ray
-
-        return run_ray(settings, cfg.normalization.opencc, cfg.input, cfg.output, num_actors=cfg.ray.num_actors,
-                       batch_size=cfg.ray.batch_size, address=cfg.ray.address, shards_dir=cfg.ray.shards_dir,
-                       checkpoint=cfg.checkpoint, progress=cfg.progress)
-    raise ValueError(f"unknown engine {cfg.engine!r}; choose one of: local, ray")
+from ie.cli import extract
 
 
 @hydra.main(config_path="../configs", config_name="predict", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    summary = predict(cfg)
-    logger.info("%s", summary)
-    print(summary)
-    for failure in summary.failures:
-        print(f"FAILED {failure}", file=sys.stderr)
-    if summary.failures:
-        sys.exit(1)
+    sys.exit(extract(cfg))
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ie.batch import read_done, run_batch
+from ie.batch import run_batch
 from ie.document import segment_document
 from ie.pipeline import Extractor
 from ie.schema import RECORD_FIELDS
+from ie.writing import RecordWriter, partial_path, read_done
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACTOR = Extractor.from_config("rules")
@@ -76,13 +77,15 @@ class _Exploding:
         return self.inner.tag(sentences)
 
 
-def test_an_interrupted_run_leaves_whole_documents_and_resumes(tmp_path):
+def test_an_interrupted_run_keeps_whole_documents_and_resumes(tmp_path):
     output = tmp_path / "r.jsonl"
-    with pytest.raises(KeyboardInterrupt):
-        run_batch(Extractor(_Exploding()), ROOT / "seeds", output, progress=False)
-    assert read_done(output) == ["000_14766219b9e3793c", "001_e668537ba56dba67"]
-    assert {r["doc_id"] for r in _records(output)} == {"000_14766219b9e3793c", "001_e668537ba56dba67"}
-    assert not list(tmp_path.glob(".*.tmp"))
+    interrupted = run_batch(Extractor(_Exploding()), ROOT / "seeds", output, progress=False)
+    assert interrupted.interrupted and interrupted.documents == 2
+    assert not output.exists()  # nothing is called complete
+    partial = partial_path(output)
+    assert read_done(partial) == ["000_14766219b9e3793c", "001_e668537ba56dba67"]
+    assert {r["doc_id"] for r in _records(partial)} == {"000_14766219b9e3793c", "001_e668537ba56dba67"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.jsonl.partial", "r.jsonl.partial.done"]
     summary = run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)
     assert summary.skipped == 2 and summary.documents == 3
     full = tmp_path / "full.jsonl"
@@ -143,17 +146,21 @@ def test_a_failing_write_keeps_whole_documents(tmp_path, monkeypatch):
     output = tmp_path / "r.jsonl"
     run_batch(EXTRACTOR, ROOT / "seeds" / "000_14766219b9e3793c.txt", output, progress=False)
     before = output.read_text(encoding="utf-8")
-    import ie.batch as batch
+    original = RecordWriter.write
 
-    original = batch.extract_one
-
-    def full_disk(extractor, document, stream, summary):
-        stream.write('{"doc_id": "half')  # a partial line, then the disk is full
+    def full_disk(self, doc_id, lines):
+        self.records.write('{"doc_id": "half')  # a partial line, then the disk is full
+        self.records.flush()
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch, "extract_one", full_disk)
+    monkeypatch.setattr(RecordWriter, "write", full_disk)
     with pytest.raises(OSError, match="No space left"):
         run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)
-    monkeypatch.setattr(batch, "extract_one", original)
-    assert output.read_text(encoding="utf-8") == before
+    monkeypatch.setattr(RecordWriter, "write", original)
+    assert output.read_text(encoding="utf-8") == before  # the complete output is untouched
     assert read_done(output) == ["000_14766219b9e3793c"]
+    resumed = run_batch(EXTRACTOR, ROOT / "seeds", output, resume=True, progress=False)  # drops the half line
+    assert resumed.skipped == 1 and resumed.documents == 4
+    full = tmp_path / "full.jsonl"
+    run_batch(EXTRACTOR, ROOT / "seeds", full, progress=False)
+    assert _records(output) == _records(full)

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from ie import ray_engine
-from ie.batch import read_done, run_batch
+from ie.batch import run_batch
+from ie.cli import extract
 from ie.pipeline import Extractor
 from ie.ray_engine import run_ray
+from ie.writing import read_done
 
-from tests.shared import ROOT, compose_config, load_script
+from tests.shared import ROOT, compose_config
 
 pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 SETTINGS = {"name": "rules"}
@@ -68,20 +70,22 @@ def test_a_directory_gives_the_local_lines_in_the_local_order(tmp_path, local_ra
 def test_jsonl_rows_duplicates_and_bad_lines(tmp_path, local_ray):
     inputs = tmp_path / "in.jsonl"
     rows = [{"id": "report 2023", "text": "破获案件9200起。"}, {"id": "b", "text": "抓获嫌疑人2300人\u2028。"},
-            {"id": "report 2023", "text": "挽回损失1亿元。"}, {"id": 7, "text": "破获命案41起。"}]
+            {"id": "report 2023", "text": "挽回损失1亿元。"}, {"id": "7", "text": "破获命案41起。"}, {"id": 8, "text": "x"}]
     lines = [json.dumps(row, ensure_ascii=False) for row in rows]
     inputs.write_text("\n".join(lines[:2] + ["{not json}", ""] + lines[2:]) + "\n", encoding="utf-8")
     local, distributed = _both_engines(inputs, tmp_path)
     _same(local, distributed, tmp_path)
     assert read_done(tmp_path / "ray.jsonl") == ["report 2023", "b", "7"]
     assert distributed.failures == [f"{inputs}:3: not valid JSON: Expecting property name enclosed in double quotes",
-                                    f"{inputs}:5: duplicate document id 'report 2023', skipped"]
+                                    f"{inputs}:5: duplicate document id 'report 2023', skipped",
+                                    f'{inputs}:7: the "id" must be a non-empty string, not 8']
 
 
 def test_a_missing_input_is_a_failure_without_ray(tmp_path):
     summary = run_ray(SETTINGS, "t2s", tmp_path / "nope.txt", tmp_path / "r.jsonl", progress=False)
     assert summary.failures == [f"{tmp_path / 'nope.txt'}: no such file or directory"]
     assert (tmp_path / "r.jsonl").read_text() == "" and read_done(tmp_path / "r.jsonl") == []
+    assert not (tmp_path / "r.jsonl.lock").exists()
 
 
 def test_without_ray_the_error_says_what_to_install(tmp_path, monkeypatch):
@@ -90,36 +94,39 @@ def test_without_ray_the_error_says_what_to_install(tmp_path, monkeypatch):
         run_ray(SETTINGS, "t2s", ROOT / "seeds", tmp_path / "r.jsonl")
 
 
-def _predict_script():
-    return load_script("predict")
-
-
 def _compose(overrides: list[str]):
     return compose_config("predict", overrides)
 
 
-def test_the_predict_script_runs_engine_ray(tmp_path, local_ray):
+def test_the_predict_command_runs_engine_ray(tmp_path, local_ray, capsys):
     output = tmp_path / "r.jsonl"
     base = ["input=seeds/000_14766219b9e3793c.txt", "extractor=rules", "progress=false"]
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "part-00099.jsonl").write_text("a shard of an earlier run\n", encoding="utf-8")
     cfg = _compose(base + [f"output={output}", "engine=ray", f"ray.shards_dir={tmp_path / 'parts'}"])
-    summary = _predict_script().predict(cfg)
-    assert summary.documents == 1 and not summary.failures
+    assert extract(cfg) == 0
+    assert "documents: 1 (0 skipped as done)" in capsys.readouterr().out
     assert [p.name for p in (tmp_path / "parts").iterdir()] == ["part-00000.jsonl"]
-    local = _predict_script().predict(_compose(base + [f"output={tmp_path / 'local.jsonl'}"]))
-    assert output.read_bytes() == (tmp_path / "local.jsonl").read_bytes() and local.records == summary.records
+    assert extract(_compose(base + [f"output={tmp_path / 'local.jsonl'}"])) == 0
+    assert output.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert read_done(output) == read_done(tmp_path / "local.jsonl")
 
 
 @pytest.mark.parametrize("overrides,message", [
-    (["engine=spark"], "unknown engine 'spark'; choose one of: local, ray"),
+    (["engine=spark"], "engine=spark: one of local, ray"),
     (["engine=ray", "resume=true"], "resume=true needs engine=local"),
-    (["engine=ray", "ray.address=ray://head:10001"], "Ray Data does not run through Ray Client"),
+    (["engine=ray", "ray.num_actors=0"], "ray.num_actors=0: a whole number of at least 1"),
 ])
-def test_the_predict_script_refuses(tmp_path, overrides, message):
+def test_the_predict_command_refuses_before_any_work(tmp_path, overrides, message, capsys):
     cfg = _compose(["input=seeds", f"output={tmp_path / 'r.jsonl'}", "extractor=rules"] + overrides)
-    with pytest.raises(ValueError, match=message):
-        _predict_script().predict(cfg)
+    assert extract(cfg) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ray_client_address_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="Ray Data does not run through Ray Client"):
+        run_ray(SETTINGS, "t2s", ROOT / "seeds", tmp_path / "r.jsonl", address="ray://head:10001")
 
 
 def test_the_shipped_model_gives_the_same_records_on_ray(tmp_path, local_ray):

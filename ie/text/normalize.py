@@ -211,5 +211,5 @@ def normalize(original: str, *, opencc_config: str | None = "t2s", join_lines: b
         text, offsets = _edit(text, offsets, joins)
 
     for warning in warnings:
-        logger.info("corrupted text %s", warning)
+        logger.debug("corrupted text %s", warning)  # the caller reports the warnings it gets back
     return NormalizedText(original, text, tuple(offsets), tuple(warnings))
