@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,10 +43,41 @@ class DocumentResult:
     failure: str | None = None
 
 
-def extract_one(extractor: Extractor, document: Document) -> DocumentResult:
-    """Extract one document; an error becomes the result's failure (one bad document never stops a batch)."""
+class DocumentTimeout(Exception):
+    """A document's extraction ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in the block after ``seconds`` (a POSIX interval timer; only in the main
+    thread, where signals arrive; without a budget, or elsewhere, the block runs unbounded)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        extraction = extractor.extract_document(document.text, document.doc_id)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def extract_one(extractor: Extractor, document: Document, *, seconds: float | None = None) -> DocumentResult:
+    """Extract one document within ``seconds`` (None: no budget); an error or a document that runs past its
+    budget becomes the result's failure (one bad document never stops a batch)."""
+    try:
+        with time_budget(seconds):
+            extraction = extractor.extract_document(document.text, document.doc_id)
+    except DocumentTimeout:
+        logger.error("%s: extraction stopped after %s s", document.source, seconds)
+        return DocumentResult(document.doc_id, document.source,
+                              failure=f"{document.source}: extraction took longer than {seconds} s "
+                                      f"(document_seconds), stopped")
     except Exception as error:
         logger.exception("%s: extraction failed", document.source)
         return DocumentResult(document.doc_id, document.source, failure=f"{document.source}: extraction failed: {error}")
@@ -98,12 +133,13 @@ class BatchSummary:
 
 
 def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, resume: bool = False,
-              progress: bool = True, recursive: bool = False) -> BatchSummary:
+              progress: bool = True, recursive: bool = False, document_seconds: float | None = None) -> BatchSummary:
     """Extract records from every document of ``inputs`` into ``output`` (JSONL).
 
     Raises ``ie.writing.OutputError`` before any work when the output path would lose data or
     another run holds it. On an interrupt (``KeyboardInterrupt``) the summary comes back with
     ``interrupted`` set: the finished documents are in ``OUTPUT.partial`` for ``resume=True``.
+    A document whose extraction takes longer than ``document_seconds`` is stopped and reported.
     """
     from tqdm import tqdm
 
@@ -122,7 +158,7 @@ def run_batch(extractor: Extractor, inputs: str | Path, output: str | Path, *, r
                 elif item.doc_id in writer.finished:
                     summary.skipped += 1
                 else:
-                    result = extract_one(extractor, item)
+                    result = extract_one(extractor, item, seconds=document_seconds)
                     summary.add(result)
                     if not result.failure:
                         writer.write(result.doc_id, result.lines)

@@ -43,14 +43,14 @@ def extract(cfg: DictConfig) -> int:
             extractor = Extractor.from_settings(settings, opencc_config=cfg.normalization.opencc,
                                                 checkpoint=cfg.checkpoint)
             summary = run_batch(extractor, cfg.input, cfg.output, resume=cfg.resume, progress=progress,
-                                recursive=cfg.recursive)
+                                recursive=cfg.recursive, document_seconds=cfg.document_seconds)
         else:
             from ie.ray_engine import run_ray
 
             summary = run_ray(settings, cfg.normalization.opencc, cfg.input, cfg.output,
                               num_actors=cfg.ray.num_actors, batch_size=cfg.ray.batch_size, address=cfg.ray.address,
                               shards_dir=cfg.ray.shards_dir, checkpoint=cfg.checkpoint, progress=progress,
-                              recursive=cfg.recursive)
+                              recursive=cfg.recursive, document_seconds=cfg.document_seconds)
     except (SettingsError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

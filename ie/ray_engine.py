@@ -49,7 +49,7 @@ SHARD_DOCUMENTS = 1000  # documents per shard file
 def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, inputs: str | Path,
             output: str | Path, *, num_actors: int = 2, batch_size: int = 8, address: str | None = None,
             shards_dir: str | Path | None = None, checkpoint: str | None = None,
-            progress: bool = True, recursive: bool = False) -> BatchSummary:
+            progress: bool = True, recursive: bool = False, document_seconds: float | None = None) -> BatchSummary:
     """Extract records from every document of ``inputs`` into ``output`` with ``num_actors`` Ray actors.
 
     ``extractor_settings`` is the scripts' ``extractor`` group (``Extractor.from_settings``).
@@ -70,12 +70,12 @@ def run_ray(extractor_settings: Mapping[str, Any], opencc_config: str | None, in
     output = check_output(output, [] if isinstance(found, InputFailure) else found[0])
     with OutputLock(output):
         summary = _run(ray, found, output, shards_dir, dict(extractor_settings), opencc_config, checkpoint,
-                       num_actors, batch_size, address, progress)
+                       num_actors, batch_size, address, progress, document_seconds)
     return summary
 
 
 def _run(ray, found, output: Path, shards_dir, settings: dict, opencc_config, checkpoint, num_actors: int,
-         batch_size: int, address: str | None, progress: bool) -> BatchSummary:
+         batch_size: int, address: str | None, progress: bool, document_seconds: float | None) -> BatchSummary:
     shards = Path(shards_dir) if shards_dir else output.with_name(output.name + ".shards")
     shards.mkdir(parents=True, exist_ok=True)
     for stale in shards.glob("part-*.jsonl"):  # shards of an earlier run would not be this run's
@@ -93,7 +93,8 @@ def _run(ray, found, output: Path, shards_dir, settings: dict, opencc_config, ch
             ray.init(address=address or "local")  # "local": never a cluster found by chance
         try:
             ray.data.DataContext.get_current().enable_progress_bars = progress
-            dataset = _dataset(ray, files, settings, opencc_config, checkpoint, num_actors, batch_size)
+            dataset = _dataset(ray, files, settings, opencc_config, checkpoint, num_actors, batch_size,
+                               document_seconds)
             batches = dataset.iter_batches(batch_size=SHARD_DOCUMENTS, batch_format="pyarrow")
             for number, batch in enumerate(batches):
                 rows.extend(_write_shard(shards / f"part-{number:05d}.jsonl", batch.to_pylist()))
@@ -117,7 +118,7 @@ def _import_ray():
 
 
 def _dataset(ray, files: list[Path], settings: dict, opencc_config: str | None, checkpoint: str | None,
-             num_actors: int, batch_size: int):
+             num_actors: int, batch_size: int, document_seconds: float | None):
     """Read (Ray Data), decode into document rows, extract in an actor pool.
 
     Reading and decoding hold no CPU: they are light next to extraction, and a pool of
@@ -131,7 +132,7 @@ def _dataset(ray, files: list[Path], settings: dict, opencc_config: str | None, 
                .map_batches(ExtractorActor, batch_size=batch_size, batch_format="pyarrow",
                             compute=ray.data.ActorPoolStrategy(size=num_actors),
                             fn_constructor_kwargs={"settings": settings, "opencc_config": opencc_config,
-                                                   "checkpoint": checkpoint}))
+                                                   "checkpoint": checkpoint, "document_seconds": document_seconds}))
     dataset.context.target_max_block_size = BLOCK_BYTES
     return dataset
 
@@ -161,9 +162,11 @@ def _failure_row(index: int, position: int, failure: InputFailure) -> dict[str, 
 class ExtractorActor:
     """A Ray Data actor: builds its ``Extractor`` once, then extracts batches of document rows."""
 
-    def __init__(self, settings: dict, opencc_config: str | None, checkpoint: str | None) -> None:
+    def __init__(self, settings: dict, opencc_config: str | None, checkpoint: str | None,
+                 document_seconds: float | None = None) -> None:
         from ie.pipeline import Extractor
 
+        self.document_seconds = document_seconds
         if "threads" in settings and settings["threads"] is None:
             settings = {**settings, "threads": 1}  # an actor holds one CPU: one thread, not one per core
         self.extractor = Extractor.from_settings(settings, opencc_config=opencc_config, checkpoint=checkpoint)
@@ -178,7 +181,7 @@ class ExtractorActor:
             result = DocumentResult(row["doc_id"], row["source"], failure=row["failure"])
         else:
             result = extract_one(self.extractor, Document(row["doc_id"], row["text"], row["source"],
-                                                          tuple(row["warnings"])))
+                                                          tuple(row["warnings"])), seconds=self.document_seconds)
         return {"file": row["file"], "position": row["position"], "doc_id": result.doc_id, "source": result.source,
                 "failure": result.failure or "", "records": result.lines, "record_count": result.records,
                 "characters": result.characters, "warnings": list(result.warnings)}

@@ -73,6 +73,9 @@ def batch_problems(settings: Mapping[str, Any]) -> list[str]:
             problems.append(f"{key}={settings[key]}: true or false")
     if settings.get("progress") not in (None, True, False):
         problems.append(f"progress={settings['progress']}: null (on a terminal only), true or false")
+    seconds = settings.get("document_seconds")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0):
+        problems.append(f"document_seconds={seconds}: null (no limit) or a number of seconds above 0")
     engine = settings.get("engine", "local")
     if engine not in ENGINES:
         problems.append(f"engine={engine}: one of {', '.join(ENGINES)}")
