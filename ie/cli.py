@@ -118,12 +118,13 @@ def hydra_value(value: str) -> str:
 def compose_config(name: str, overrides: list[str]) -> DictConfig:
     from hydra import compose, initialize_config_dir
 
-    from ie.research.settings import register_configs
-
     if not (CONFIGS / f"{name}.yaml").exists():
         raise SystemExit(f"bulletin-ie needs the configs/ folder of its checkout ({CONFIGS} is missing): "
                          f"install it with pip install -e . from the repository")
-    register_configs()
+    if name == "train":  # the training groups' schemas (needs the train extra; extraction does not)
+        from ie.research.settings import register_configs
+
+        register_configs()
     with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
         return compose(config_name=name, overrides=overrides)
 
