@@ -32,3 +32,22 @@ def compose_config(config: str, overrides: list[str]):
     register_configs()
     with initialize_config_dir(config_dir=str(ROOT / "configs"), version_base="1.3"):
         return compose(config_name=config, overrides=overrides)
+
+
+class InterruptedAtThirdSeed:
+    """A tagger (the rule tagger's tags) that is interrupted, as by Ctrl-C, on the third seed bulletin."""
+
+    name = "interrupted"
+
+    def __init__(self) -> None:
+        from ie.document import segment_document
+        from ie.rule_tagger import RuleTagger
+
+        self.inner = RuleTagger()
+        third = sorted((ROOT / "seeds").glob("*.txt"))[2]
+        self.third = {s.text for s in segment_document(third.stem, third.read_text(encoding="utf-8")).sentences}
+
+    def tag(self, sentences):
+        if self.third.intersection(sentences):
+            raise KeyboardInterrupt
+        return self.inner.tag(sentences)

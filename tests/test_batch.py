@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from ie.batch import run_batch
-from ie.document import segment_document
 from ie.pipeline import Extractor
 from ie.schema import RECORD_FIELDS
 from ie.writing import RecordWriter, partial_path, read_done
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.shared import ROOT, InterruptedAtThirdSeed
 EXTRACTOR = Extractor.from_config("rules")
 
 
@@ -61,25 +60,9 @@ def test_a_five_megabyte_file(tmp_path):
     assert summary.documents == 1 and summary.records > 10_000
 
 
-class _Exploding:
-    """A tagger that fails on the third document."""
-
-    name = "exploding"
-
-    def __init__(self) -> None:
-        self.inner = EXTRACTOR.tagger
-        third = sorted((ROOT / "seeds").glob("*.txt"))[2]
-        self.third = {s.text for s in segment_document(third.stem, third.read_text(encoding="utf-8")).sentences}
-
-    def tag(self, sentences):
-        if self.third.intersection(sentences):
-            raise KeyboardInterrupt
-        return self.inner.tag(sentences)
-
-
 def test_an_interrupted_run_keeps_whole_documents_and_resumes(tmp_path):
     output = tmp_path / "r.jsonl"
-    interrupted = run_batch(Extractor(_Exploding()), ROOT / "seeds", output, progress=False)
+    interrupted = run_batch(Extractor(InterruptedAtThirdSeed()), ROOT / "seeds", output, progress=False)
     assert interrupted.interrupted and interrupted.documents == 2
     assert not output.exists()  # nothing is called complete
     partial = partial_path(output)

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from ie.batch import run_batch
-from ie.document import segment_document
 from ie.pipeline import Extractor
 from ie.settings_check import batch_problems
 from ie.writing import OutputError, OutputLock, partial_path, read_done
 
-from tests.shared import ROOT
+from tests.shared import ROOT, InterruptedAtThirdSeed
 
 RULES = Extractor.from_config("rules")
 SEED = ROOT / "seeds" / "000_14766219b9e3793c.txt"
@@ -89,26 +88,11 @@ def test_a_kill_keeps_every_finished_document_and_resume_goes_on(tmp_path):
                                                           "out.jsonl.done"]
 
 
-class _InterruptedAtThird:
-    """A tagger that is interrupted (Ctrl-C) on the third seed."""
-
-    name = "interrupted"
-
-    def __init__(self) -> None:
-        third = sorted((ROOT / "seeds").glob("*.txt"))[2]
-        self.third = {s.text for s in segment_document(third.stem, third.read_text(encoding="utf-8")).sentences}
-
-    def tag(self, sentences):
-        if self.third.intersection(sentences):
-            raise KeyboardInterrupt
-        return RULES.tagger.tag(sentences)
-
-
 def test_an_interrupted_rerun_keeps_the_complete_earlier_output(tmp_path):
     output = tmp_path / "r.jsonl"
     run_batch(RULES, ROOT / "seeds", output, progress=False)
     complete, done = output.read_bytes(), read_done(output)
-    summary = run_batch(Extractor(_InterruptedAtThird()), ROOT / "seeds", output, progress=False)  # no resume
+    summary = run_batch(Extractor(InterruptedAtThirdSeed()), ROOT / "seeds", output, progress=False)  # no resume
     assert summary.interrupted and summary.documents == 2
     assert output.read_bytes() == complete and read_done(output) == done
 
