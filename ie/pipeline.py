@@ -68,7 +68,8 @@ class Extractor:
         model's), ``model`` (a fine-tuned classifier; ``checkpoint=None``: the shipped default model)
         or ``rules`` (the rule tagger).
 
-        A model extractor normalises text with the settings saved in its checkpoint.
+        Every extractor normalises text with ``opencc_config`` (a model's own training setting is
+        logged when it differs).
         """
         if name == "rules":
             from ie.rule_tagger import RuleTagger
@@ -82,7 +83,7 @@ class Extractor:
 
             fill = options.pop("fill", ("METRIC",))
             model = cls.from_config("model", opencc_config=opencc_config, **options)
-            return cls(CombinedTagger(RuleTagger(), model.tagger, fill=fill), opencc_config=model.opencc_config,
+            return cls(CombinedTagger(RuleTagger(), model.tagger, fill=fill), opencc_config=opencc_config,
                        skip_numberless=skip_numberless)
         if name == "model":
             from ie.model.tagger import ModelTagger
@@ -90,9 +91,9 @@ class Extractor:
             tagger = ModelTagger(options.pop("checkpoint", None), **options)
             trained_with = tagger.meta.get("normalization", {}).get("opencc", opencc_config)
             if trained_with != opencc_config:
-                logger.warning("normalization.opencc=%s ignored: the checkpoint was trained with %s", opencc_config,
-                               trained_with)
-            return cls(tagger, opencc_config=trained_with, skip_numberless=skip_numberless)
+                logger.info("normalization.opencc=%s as asked; the model was trained on text normalised with %s",
+                            opencc_config, trained_with)
+            return cls(tagger, opencc_config=opencc_config, skip_numberless=skip_numberless)
         raise ValueError(f"unknown extractor {name!r}; choose one of: combined, model, rules")
 
     @classmethod

@@ -47,3 +47,10 @@ def test_the_combined_extractor_is_the_rules_plus_the_models_spans_where_the_rul
         assert set(theirs) <= set(mine) and all(s.label == "METRIC" for s in set(mine) - set(theirs))
     with pytest.raises(ValueError, match=r"fill labels \['PERSON'\] are not among"):
         Extractor.from_config("combined", fill=["PERSON"])
+
+
+@pytest.mark.parametrize("name", ["rules", "model", "combined"])
+def test_every_extractor_normalises_with_the_opencc_setting_asked_for(name):
+    """normalization.opencc is never silently replaced by the model's own training setting."""
+    for config in ("tw2s", "hk2s", None):
+        assert Extractor.from_config(name, opencc_config=config).opencc_config == config
