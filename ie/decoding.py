@@ -41,11 +41,10 @@ from ie.document import SegmentedDocument
 from ie.quantity import QuantityError, has_number, parse_quantity
 from ie.schema import TREND_DIRECTIONS, Evidence, Record, Span
 from ie.structure import HEADING_PATTERNS, Structure, Table, analyse_structure, is_number_cell
+from ie.text.chars import CLAUSE_BREAKS, OPENING_BRACKETS
 
 logger = logging.getLogger(__name__)
 
-_CLAUSE_BREAKS = "，,；;：:（(）)【】"
-_OPENING_BRACKETS = "（(【"
 _LIST_GLUE = re.compile(r"^[“”\s]*[、和及与][“”\s]*$")  # what separates the items of a list
 _POST_NOUN_GAP = re.compile(r"^的?$")
 
@@ -100,7 +99,7 @@ def _clauses(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
     covered = {i for s in spans for i in range(s.start, s.end)}
     bounds, start = [], 0
     for i, char in enumerate(text):
-        if char in _CLAUSE_BREAKS and i not in covered:
+        if char in CLAUSE_BREAKS and i not in covered:
             bounds.append((start, i))
             start = i + 1
     bounds.append((start, len(text)))
@@ -206,7 +205,7 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             inside = [s for s in lent if s.label != "ORG"] + inside
         org_of = _listed_orgs(text, [s for s in lent if s.label == "ORG"] + inside, own_values)
         lent = []
-        in_bracket = start > 0 and text[start - 1] in _OPENING_BRACKETS
+        in_bracket = start > 0 and text[start - 1] in OPENING_BRACKETS
         pairs = _pair_metrics(text, inside, state)
         respective = _RESPECTIVELY.search(text[start:end])
         if respective and not any(s.label == "METRIC" for s in inside) and drafts:

@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ie.text.chars import is_han
+
 _CONTROL_LIMIT = 0.01  # share of control characters above which a text is binary
 
 
@@ -145,7 +147,7 @@ COMMON = set(
 def _plausibility(text: str) -> float:
     from ie.text.normalize import convert_script
 
-    han = [c for c in convert_script(text, "t2s") if "\u4e00" <= c <= "\u9fff"]
+    han = [c for c in convert_script(text, "t2s") if is_han(c)]
     return sum(c in COMMON for c in han) / len(han) if han else 0.0
 
 

@@ -38,14 +38,14 @@ from collections.abc import Sequence
 
 from ie.quantity import find_mentions, quoted_ranges
 from ie.schema import TREND_DIRECTIONS, Span
+from ie.text.chars import CLAUSE_BREAKS, HAN
 
-_CLAUSE_BREAKS = "，,；;：:（(）)【】。！？"
 _TIME_UNITS = ("年", "个月", "天", "日", "小时", "分钟", "周")
 _CATEGORY_UNITS = ("类", "种")
 _MEASURE_UNITS = ("个", "处", "台", "名", "家", "支", "项", "条", "辆", "只", "户", "张", "份", "路", "种", "类",
                   "批", "篇", "所", "座", "套", "场", "间", "架", "艘", "人", "起", "件", "宗")
 _COUNT_UNITS = set(_MEASURE_UNITS) | {"场次", "人次", "家次", "轮次", "波次"}
-_POST_NOUN = re.compile(r"的?((?:(?![按在对向为均全已被将与和把经从于])[\u4e00-\u9fff“”]){1,10})")
+_POST_NOUN = re.compile(rf"的?((?:(?![按在对向为均全已被将与和把经从于])[{HAN}“”]){{1,10}})")
 _TREND_WORDS = sorted((w for w in TREND_DIRECTIONS if len(w) >= 2), key=len, reverse=True)
 _TREND = re.compile(rf"(?:{'|'.join(_TREND_WORDS)})")
 _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
@@ -70,8 +70,8 @@ _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|�
 _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局"
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部")
-_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[\u4e00-\u9fff]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
-                  rf"(?:[\u4e00-\u9fff]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
+_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
+                  rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
 _ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占")
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
 _LEADING = re.compile(
@@ -91,19 +91,19 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 def clause_starts(text: str) -> list[int]:
     """For every position, where its clause starts (computed once per sentence).
 
-    Clauses end at ``_CLAUSE_BREAKS``; a short inline bracket (``小区(村庄)``, closed within
+    Clauses end at ``CLAUSE_BREAKS``; a short inline bracket (``小区(村庄)``, closed within
     six characters and not opening a clause) does not break one.
     """
     inline = set()
     for i, char in enumerate(text):
-        if char in "(（" and i > 0 and text[i - 1] not in _CLAUSE_BREAKS:
+        if char in "(（" and i > 0 and text[i - 1] not in CLAUSE_BREAKS:
             closer = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in ")）"), None)
             if closer is not None:
                 inline.update((i, closer))
     starts, current = [], 0
     for i, char in enumerate(text):
         starts.append(current)
-        if char in _CLAUSE_BREAKS and i not in inline:
+        if char in CLAUSE_BREAKS and i not in inline:
             current = i + 1
     starts.append(current)  # the end of the text
     return starts
@@ -116,11 +116,11 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
     for mention in mentions:
         if mention.kind != "quantity" and mention not in listed:
             continue
-        if mention.text.endswith(("以上", "以下")) and re.match(r"[\u4e00-\u9fff]", text[mention.end:mention.end + 1]):
+        if mention.text.endswith(("以上", "以下")) and re.match(rf"[{HAN}]", text[mention.end:mention.end + 1]):
             continue  # 一次死亡3人以上事故, 3人以上犯罪团伙: a threshold inside a category name
         unit = mention.quantity.unit if mention.quantity else None
         after = text[mention.end:mention.end + 1]
-        if unit in _TIME_UNITS and re.match(r"[\u4e00-\u9fff]", after) and after not in "内来":
+        if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来":
             continue  # 24小时自助, 三年攻坚战, 5年以上信访积案
         if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部", "次")) or mention.text.startswith("一") and \
                 len(mention.text) == 2:
@@ -136,7 +136,7 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
 
 
 _ARROWS = "↑↓"
-_MORE_OR_LESS = re.compile(r"(?:较|比|同比)[^，,；;。多少\d]{0,8}([多少][\u4e00-\u9fff]{0,2}?)(?=[\d一二两三四五六七八九十约近逾])")
+_MORE_OR_LESS = re.compile(rf"(?:较|比|同比)[^，,；;。多少\d]{{0,8}}([多少][{HAN}]{{0,2}}?)(?=[\d一二两三四五六七八九十约近逾])")
 _LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
 
 
@@ -180,7 +180,7 @@ def _trends(text: str, values: list[Span], starts: list[int]) -> list[Span]:
                 continue
             gap = text[match.end():value.start]
             at_clause_start = starts[match.start()] >= match.start() - 2
-            if _TREND_LINK.match(gap) or (at_clause_start and len(gap) <= 8 and not re.search(f"[{_CLAUSE_BREAKS}]", gap)):
+            if _TREND_LINK.match(gap) or (at_clause_start and len(gap) <= 8 and not re.search(f"[{CLAUSE_BREAKS}]", gap)):
                 spans.append(Span(match.start(), match.end(), "TREND", match.group()))
             break
     return spans
@@ -210,7 +210,7 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     return spans
 
 
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区)")
+_PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区)")
 
 
 def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:

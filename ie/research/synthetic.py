@@ -23,6 +23,7 @@ import random
 from dataclasses import dataclass
 
 from ie.schema import Span
+from ie.text.chars import is_han
 
 ORGS = ["全市公安机关", "市公安局", "各级公安机关", "市反诈中心", "交警支队", "刑警支队", "治安支队", "经侦支队",
         "禁毒支队", "网安支队", "出入境管理局", "辖区", "全市", "我市", "全区公安机关"]
@@ -233,7 +234,7 @@ def render_variant(sentence: SyntheticSentence, variant: str, rng: random.Random
         for i, char in enumerate(text):
             raw.append(char)
             source.append(i)
-            if "\u4e00" <= char <= "\u9fff" and rng.random() < 0.5:
+            if is_han(char) and rng.random() < 0.5:
                 syllable = f"({rng.choice(SYLLABLES)})"
                 raw.extend(syllable)
                 source.extend([None] * len(syllable))

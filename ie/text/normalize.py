@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ie.text.chars import BRACKET_PAIRS
 from ie.text.pinyin import find_corrupted_runs, find_pinyin_annotations
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ _CLOSERS = "”’」』》）)】"
 _CONTINUATION_END = "、，,：:“‘「『《（(【—-"
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|第[一二三四五六七八九十0-9]+[章节部分条])")
 _LONG_LINE = 50  # a line this long with commas is prose, not a heading or subtitle
-_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】"}
 
 
 class NormalizationError(ValueError):
@@ -164,7 +164,7 @@ def _is_broken_line(previous: str, following: str) -> bool:
         return False
     if last in _CONTINUATION_END or following[0] in "，,、。；：”）)":
         return True
-    if any(previous.count(o) > previous.count(c) for o, c in _PAIRS.items() if o != c):
+    if any(previous.count(o) > previous.count(c) for o, c in BRACKET_PAIRS.items() if o != c):
         return True
     return any(p in previous for p in "。！？；") or (len(previous) >= _LONG_LINE and any(p in previous for p in "，,"))
 

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ie.text.chars import BRACKET_PAIRS, is_han
+
 TERMINATORS = "。！？!；;"
-_OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]"}
+_OPENERS = BRACKET_PAIRS
 _CLOSERS = set(_OPENERS.values())
 _QUOTE_CLOSERS = ("”", "’", "」", "』")
 
@@ -104,6 +106,6 @@ def _cut_point(line: str, start: int, limit: int) -> int:
             if safe(line[i]):
                 return i + 1
     for i in range(limit - 1, half, -1):  # between two Chinese characters: never inside a number
-        if "\u4e00" <= line[i - 1] <= "\u9fff" and "\u4e00" <= line[i] <= "\u9fff":
+        if is_han(line[i - 1]) and is_han(line[i]):
             return i
     return limit
