@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
+from ie.research.crossval_results import CrossValResult
 from ie.research.experiment import cross_validate, load_training_corpus
 from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.io import write_text_atomic
@@ -34,7 +34,7 @@ from ie.research.report import render_crossval
 logger = logging.getLogger("crossval")
 
 
-def crossval(cfg: DictConfig) -> dict[str, Any]:
+def crossval(cfg: DictConfig) -> CrossValResult:
     data, model, trainer = training_settings(cfg)
     distil = distil_settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
@@ -46,8 +46,8 @@ def crossval(cfg: DictConfig) -> dict[str, Any]:
                            workers=cfg.workers, resume=cfg.resume,
                            fold_dir=report_dir / "folds" / f"{round(fraction * 100)}")
             for fraction in cfg.fractions]
-    result = {"name": cfg.name, "config": OmegaConf.to_container(cfg, resolve=True), "runs": runs}
-    write_text_atomic(report_dir / "metrics.json", json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    result = CrossValResult(cfg.name, runs, OmegaConf.to_container(cfg, resolve=True))
+    write_text_atomic(report_dir / "metrics.json", json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     plots = [plot_label_f1(runs[-1], report_dir / "label_f1.png")]
     if len(runs) > 1:
         plots.append(plot_learning_curve(runs, report_dir / "learning_curve.png"))
@@ -61,10 +61,10 @@ register_configs()  # the settings dataclasses as the base of the data, model, t
 @hydra.main(config_path="../configs", config_name="crossval", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     result = crossval(cfg)
-    last = result["runs"][-1]["aggregate"]
-    for system, scores in last.items():
-        f1 = scores["record_f1"]
-        print(f"{system}: record F1 {f1['mean']:.3f} ± {f1['std']:.3f}")
+    last = result.last
+    for system in last.systems:
+        f1, pooled = last.mean(system, "record_f1"), last.pooled[system]["record_f1"]
+        print(f"{system}: record F1 {f1.mean:.3f} ± {f1.std:.3f} over folds, {pooled:.3f} pooled")
     print(f"wrote {cfg.report_dir}/report.md")
 
 

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from ie.io import write_text_atomic
+from ie.research.crossval_results import CrossValResult
 from ie.research.report import fmt, mean_std, student_gaps, table
 
 POOLED = [("record P", "record_precision"), ("record R", "record_recall"), ("record F1", "record_f1"),
@@ -34,35 +35,33 @@ def _gap_cell(gaps: list[float]) -> str:
     return f"{statistics.fmean(gaps):+.4f} ± {error:.4f} (n={len(gaps)})"
 
 
-def student_gap_table(results: list[dict]) -> str | None:
+def student_gap_table(results: list[CrossValResult]) -> str | None:
     """Students minus their teachers (record F1), per run and pooled; None if no run has a student."""
-    students = sorted({s for result in results for run in result["runs"] for s in run.get("systems", [])
-                       if s.startswith("student")})
+    students = sorted({s for result in results for run in result.runs for s in run.systems if s.startswith("student")})
     if not students:
         return None
     rows, pooled = [], {s: [] for s in students}
     for result in results:
-        for run in result["runs"]:
-            if not any(s in run.get("systems", []) for s in students):
+        for run in result.runs:
+            if not any(s in run.systems for s in students):
                 continue
-            teacher = run["aggregate"]["model"]["record_f1"]["mean"]
+            teacher = run.mean("model", "record_f1").mean
             cells = []
             for system in students:
                 gaps = student_gaps(run, system)
                 pooled[system] += gaps
                 cells.append(_gap_cell(gaps))
-            rows.append([result["name"], "–" if teacher is None else f"{teacher:.4f}", *cells])
+            rows.append([result.name, "–" if teacher is None else f"{teacher:.4f}", *cells])
     rows.append(["all runs, pooled folds", "", *[_gap_cell(pooled[s]) for s in students]])
     return table(["run", "teacher record F1", *[f"{s} minus teacher (mean ± s.e.)" for s in students]], rows)
 
 
-def pooled_snapshot(results: list[dict]) -> list[dict]:
+def pooled_snapshot(results: list[CrossValResult]) -> list[dict]:
     """Per run: what was held out, and each system's pooled headline scores."""
-    return [{"name": result["name"], "fold_by": run.get("fold_by", "document"), "fraction": run["fraction"],
-             "folds": len(run["folds"]), "documents": sum(len(row.get("held_out_docs", [row["held_out"]]))
-                                                          for row in run["folds"]),
-             "pooled": {system: {key: run["pooled"][system][key] for _, key in POOLED} for system in run["systems"]}}
-            for result in results for run in result["runs"] if run.get("pooled")]
+    return [{"name": result.name, "fold_by": run.fold_by, "fraction": run.fraction, "folds": len(run.folds),
+             "documents": run.documents,
+             "pooled": {system: {key: run.pooled[system][key] for _, key in POOLED} for system in run.systems}}
+            for result in results for run in result.runs if run.pooled]
 
 
 def pooled_table(snapshot: list[dict]) -> str:
@@ -79,18 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows, results = [], []
     for path in args.metrics:
-        result = json.loads(path.read_text(encoding="utf-8"))
+        result = CrossValResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
         results.append(result)
-        for run in result["runs"]:
-            rules = run["aggregate"]["rules"]
-            name = result["name"] + ("" if run["fraction"] == 1.0 else f" ({run['fraction'] * 100:.0f} %)")
-            for system in run.get("systems", ["model", "rules"]):
+        for run in result.runs:
+            name = result.name + ("" if run.fraction == 1.0 else f" ({run.fraction * 100:.0f} %)")
+            for system in run.systems:
                 if system == "rules":
                     continue
-                scores = run["aggregate"][system]
-                rows.append([name if system == "model" else f"{name}: {system}", mean_std(scores["record_f1"]),
-                             mean_std(scores["value_f1"]), mean_std(scores["span_micro_f1"]),
-                             mean_std(rules["record_f1"]), mean_std(rules["span_micro_f1"])])
+                rows.append([name if system == "model" else f"{name}: {system}", mean_std(run.mean(system, "record_f1")),
+                             mean_std(run.mean(system, "value_f1")), mean_std(run.mean(system, "span_micro_f1")),
+                             mean_std(run.mean("rules", "record_f1")), mean_std(run.mean("rules", "span_micro_f1"))])
     print(table(["run", "model record F1", "model value F1", "model span F1", "rules record F1", "rules span F1"],
                 rows))
     snapshot = pooled_snapshot(results)

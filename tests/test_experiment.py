@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from ie.research.evaluation import load_corpora, load_gold
+from ie.research.crossval_results import CrossValResult, CrossValRun, Fold
 from ie.research.experiment import DataSettings, cross_validate, fold_groups, load_training_corpus
 from ie.research.distillation import DistilSettings
 from ie.research.training import ModelSettings, TrainSettings
@@ -30,20 +31,21 @@ def test_cross_validation_with_a_tiny_model(tmp_path):
     runs = [cross_validate(corpus, work_dir=tmp_path / "work", folds=folds, fraction=fraction, **settings)
             for fraction in (0.5, 1.0)]
     run = runs[-1]
-    assert [row["held_out"] for row in run["folds"]] == folds
-    assert all(row["train"]["train_sentences"] > 0 for row in run["folds"])
-    rules = run["aggregate"]["rules"]["record_f1"]
-    assert 0.5 < rules["mean"] <= 1.0 and rules["std"] >= 0.0
-    assert runs[0]["folds"][0]["train"]["train_sentences"] < run["folds"][0]["train"]["train_sentences"]
+    assert [fold.held_out for fold in run.folds] == folds
+    assert all(fold.train["train_sentences"] > 0 for fold in run.folds)
+    rules = run.mean("rules", "record_f1")
+    assert 0.5 < rules.mean <= 1.0 and rules.std >= 0.0
+    assert runs[0].folds[0].train["train_sentences"] < run.folds[0].train["train_sentences"]
     assert not list((tmp_path / "work").glob("fold-*"))  # fold checkpoints are removed
-    result = {"name": "tiny", "runs": runs}
+    result = CrossValResult("tiny", runs)
     plots = [plot_label_f1(run, tmp_path / "label_f1.png"), plot_learning_curve(runs, tmp_path / "curve.png")]
     assert all(p.stat().st_size > 1000 for p in plots)
     report = render_crossval(result, [p.name for p in plots])
     assert "## Mean ± std over folds" in report and "## Learning curve" in report and "rules" in report
     assert "span P METRIC" in report and "span R ORG" in report
     metrics = tmp_path / "metrics.json"
-    metrics.write_text(json.dumps(result), encoding="utf-8")
+    metrics.write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    assert CrossValResult.from_dict(json.loads(metrics.read_text(encoding="utf-8"))).to_dict() == result.to_dict()
     summary = subprocess.run([sys.executable, str(ROOT / "scripts" / "summarize_crossval.py"), str(metrics)],
                              capture_output=True, text=True, timeout=120)
     assert summary.returncode == 0 and "| tiny (50 %) |" in summary.stdout and "| tiny |" in summary.stdout
@@ -57,11 +59,11 @@ def test_cross_validation_with_a_distilled_student(tmp_path):
                          ModelSettings(pretrained="tiny", tokenization="subword", max_length=64),
                          TrainSettings(epochs=1, max_steps=2, batch_size=8, threads=1), tmp_path / "work",
                          folds=folds, distil=DistilSettings(layers=1, epochs=1))
-    assert run["systems"] == ["model", "student", "student_int8", "combined", "rules"]
-    row = run["folds"][0]
-    assert row["student_training"]["history"] and row["student"]["record_f1"] is not None
-    assert run["aggregate"]["student_int8"]["span_micro_f1"]["mean"] is not None
-    report = render_crossval({"name": "tiny", "runs": [run]}, [])
+    assert run.systems == ["model", "student", "student_int8", "combined", "rules"]
+    fold = run.folds[0]
+    assert fold.student_training["history"] and fold.scores["student"]["record_f1"] is not None
+    assert run.mean("student_int8", "span_micro_f1").mean is not None
+    report = render_crossval(CrossValResult("tiny", [run]), [])
     assert "| metric | model | student | student_int8 | combined | rules |" in report
     assert not list((tmp_path / "work").glob("fold-*"))
 
@@ -76,10 +78,10 @@ def test_folds_run_in_worker_processes_are_kept_and_resumed(tmp_path):
                     work_dir=tmp_path / "work", folds=folds, fold_dir=tmp_path / "folds")
     run = cross_validate(corpus, workers=2, **settings)
     assert sorted(p.name for p in (tmp_path / "folds").iterdir()) == [f"{fold}.json" for fold in folds]
-    assert [row["held_out"] for row in run["folds"]] == folds
+    assert [fold.held_out for fold in run.folds] == folds
     # pooled: one evaluation of both held-out documents, the rules' recall between the two folds' recalls
-    recalls = [row["rules"]["record_recall"] for row in run["folds"]]
-    assert min(recalls) <= run["pooled"]["rules"]["record_recall"] <= max(recalls)
+    recalls = [fold.scores["rules"]["record_recall"] for fold in run.folds]
+    assert min(recalls) <= run.pooled["rules"]["record_recall"] <= max(recalls)
     both = load_gold(ROOT / "seeds", SPANS, RECORDS)
     kept = json.loads((tmp_path / "folds" / f"{folds[0]}.json").read_text(encoding="utf-8"))
     assert set(kept["predictions"]) == {"model", "rules", "combined"} and kept["held_out_docs"] == [folds[0]]
@@ -87,15 +89,15 @@ def test_folds_run_in_worker_processes_are_kept_and_resumed(tmp_path):
     kept["rules"]["record_f1"] = 0.123  # a fold read back is not trained again
     (tmp_path / "folds" / f"{folds[0]}.json").write_text(json.dumps(kept), encoding="utf-8")
     resumed = cross_validate(corpus, resume=True, **settings)
-    assert resumed["folds"][0]["rules"]["record_f1"] == 0.123
-    assert resumed["pooled"]["rules"] == run["pooled"]["rules"]
+    assert resumed.folds[0].scores["rules"]["record_f1"] == 0.123
+    assert resumed.pooled["rules"] == run.pooled["rules"]
     other = {**settings, "trainer": TrainSettings(epochs=2, max_steps=2, batch_size=8, threads=1)}
     with pytest.raises(ValueError, match="trained with other settings"):
         cross_validate(corpus, resume=True, **other)
 
 
 def _fold(teacher, student_int8):
-    return {"model": {"record_f1": teacher}, "student_int8": {"record_f1": student_int8}}
+    return Fold("doc", ["doc"], {"model": {"record_f1": teacher}, "student_int8": {"record_f1": student_int8}})
 
 
 def test_student_gap_table_pools_the_folds_of_every_run():
@@ -103,19 +105,18 @@ def test_student_gap_table_pools_the_folds_of_every_run():
     student_gap_table = load_script("summarize_crossval").student_gap_table
 
     def result(name, folds):
-        teacher = sum(f["model"]["record_f1"] for f in folds) / len(folds)
-        return {"name": name, "runs": [{"systems": ["model", "student_int8", "rules"], "folds": folds,
-                                        "aggregate": {"model": {"record_f1": {"mean": teacher}}}}]}
+        return CrossValResult(name, [CrossValRun(1.0, "document", ["model", "student_int8"], folds)])
 
     seed13 = result("seed13", [_fold(0.90, 0.88), _fold(0.80, 0.83)])  # gaps -0.02, +0.03
     seed14 = result("seed14", [_fold(0.90, 0.86), _fold(0.70, None)])  # -0.04; a fold without student is left out
-    text = student_gap_table([seed13, seed14, {"name": "no student", "runs": [{"folds": []}]}])
+    plain = CrossValResult("no student", [CrossValRun(1.0, "document", ["model"], [])])
+    text = student_gap_table([seed13, seed14, plain])
     lines = text.splitlines()
     assert lines[2] == "| seed13 | 0.8500 | +0.0050 ± 0.0250 (n=2) |"
     assert lines[3] == "| seed14 | 0.8000 | -0.0400 ± nan (n=1) |"
     # pooled: -0.02, +0.03, -0.04 -> mean -0.01, sample std 0.0361, s.e. 0.0208
     assert lines[4] == "| all runs, pooled folds |  | -0.0100 ± 0.0208 (n=3) |"
-    assert student_gap_table([{"name": "plain", "runs": [{"systems": ["model", "rules"], "folds": []}]}]) is None
+    assert student_gap_table([plain]) is None
 
 
 def test_folds_by_document_or_by_genre():

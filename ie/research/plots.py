@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from ie.research.crossval_results import CrossValRun
 from ie.schema import LABELS
 
 
@@ -17,42 +17,42 @@ def _pyplot():
     return plt
 
 
-def plot_label_f1(run: dict[str, Any], path: str | Path) -> Path:
+def plot_label_f1(run: CrossValRun, path: str | Path) -> Path:
     """Per-label span F1 (mean over folds, with std), every system of the run side by side."""
     plt = _pyplot()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure, axis = plt.subplots(figsize=(7, 3.5))
-    systems = run.get("systems", ["model", "rules"])
+    systems = run.systems
     width = 0.8 / len(systems)
     for k, system in enumerate(systems):
-        stats = [run["aggregate"][system][f"span_f1_{label}"] for label in LABELS]
+        stats = [run.mean(system, f"span_f1_{label}") for label in LABELS]
         axis.bar([i + (k - (len(systems) - 1) / 2) * width for i in range(len(LABELS))],
-                 [s["mean"] or 0 for s in stats], width,
-                 yerr=[s["std"] or 0 for s in stats], label=system, capsize=3)
+                 [s.mean or 0 for s in stats], width,
+                 yerr=[s.std or 0 for s in stats], label=system, capsize=3)
     axis.set_xticks(range(len(LABELS)), LABELS)
     axis.set_ylabel("span F1 (strict)")
     axis.set_ylim(0, 1.05)
     axis.legend()
-    axis.set_title("Per-label F1, leave-one-document-out")
+    axis.set_title(f"Per-label F1, leave one {run.fold_by} out")
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
     return path
 
 
-def plot_learning_curve(runs: list[dict[str, Any]], path: str | Path) -> Path:
+def plot_learning_curve(runs: list[CrossValRun], path: str | Path) -> Path:
     """Record-level and span F1 against the fraction of training sentences."""
     plt = _pyplot()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure, axis = plt.subplots(figsize=(5, 3.5))
-    fractions = [run["fraction"] * 100 for run in runs]
+    fractions = [run.fraction * 100 for run in runs]
     for key, name in (("record_f1", "record F1"), ("span_micro_f1", "span micro F1")):
-        means = [run["aggregate"]["model"][key]["mean"] or 0 for run in runs]
-        stds = [run["aggregate"]["model"][key]["std"] or 0 for run in runs]
+        means = [run.mean("model", key).mean or 0 for run in runs]
+        stds = [run.mean("model", key).std or 0 for run in runs]
         axis.errorbar(fractions, means, yerr=stds, marker="o", capsize=3, label=f"model {name}")
-    rules = runs[-1]["aggregate"]["rules"]["record_f1"]["mean"]
+    rules = runs[-1].mean("rules", "record_f1").mean
     if rules is not None:
         axis.axhline(rules, linestyle="--", color="grey", label="rules record F1")
     axis.set_xlabel("% of training sentences")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ie.research.crossval_results import CrossValResult, CrossValRun, MeanStd
 from ie.research.evaluation import EvaluationResult
 from ie.io import write_text_atomic
 from ie.schema import LABELS
@@ -74,11 +75,9 @@ def write_report(result: EvaluationResult, directory: str | Path) -> tuple[Path,
     return metrics, report
 
 
-def mean_std(stat: dict[str, float | None] | None) -> str:
-    """``0.905 ± 0.042`` for an aggregate ``{"mean", "std"}``; ``–`` when it is missing or empty."""
-    if not stat or stat.get("mean") is None:
-        return "–"
-    return f"{stat['mean']:.3f} ± {stat['std']:.3f}"
+def mean_std(stat: MeanStd) -> str:
+    """``0.905 ± 0.042``; ``–`` when there is no value."""
+    return "–" if stat.mean is None else f"{stat.mean:.3f} ± {stat.std:.3f}"
 
 
 CROSSVAL_ROWS = [("record F1", "record_f1"), ("record P", "record_precision"), ("record R", "record_recall"),
@@ -89,38 +88,37 @@ CROSSVAL_ROWS = [("record F1", "record_f1"), ("record P", "record_precision"), (
                  ("baseline accuracy", "slot_baseline"), ("qualifier accuracy", "slot_qualifier")]
 
 
-def student_gaps(run: dict[str, Any], system: str = "student_int8") -> list[float]:
+def student_gaps(run: CrossValRun, system: str = "student_int8") -> list[float]:
     """Per fold, ``system``'s record F1 minus its teacher's (``model``); folds where either is missing are left out."""
-    return [row[system]["record_f1"] - row["model"]["record_f1"] for row in run["folds"]
-            if row.get(system, {}).get("record_f1") is not None and row["model"]["record_f1"] is not None]
+    return [fold.scores[system]["record_f1"] - fold.scores["model"]["record_f1"] for fold in run.folds
+            if fold.scores.get(system, {}).get("record_f1") is not None
+            and fold.scores["model"]["record_f1"] is not None]
 
 
-def render_crossval(result: dict[str, Any], plots: list[str]) -> str:
-    """Markdown for a cross-validation run: mean ± std, per fold, the learning curve, plots."""
-    last = result["runs"][-1]
-    fold_by = last.get("fold_by", "document")
-    parts = [f"# Cross-validation: {result['name']}", "",
-             f"Leave one {fold_by} out: train on the other documents, test on the held-out ones; the rule "
+def render_crossval(result: CrossValResult, plots: list[str]) -> str:
+    """Markdown for a cross-validation: pooled scores, mean ± std, per fold, the learning curve, plots."""
+    last = result.last
+    parts = [f"# Cross-validation: {result.name}", "",
+             f"Leave one {last.fold_by} out: train on the other documents, test on the held-out ones; the rule "
              "tagger is scored on the same held-out documents.", ""]
-    systems = last.get("systems", ["model", "rules"])
-    if last.get("pooled"):
+    systems = last.systems
+    if last.pooled:
         parts += ["## All held-out documents pooled", "",
-                  table(["metric", *systems], [[name, *[fmt(last["pooled"][system].get(key)) for system in systems]]
+                  table(["metric", *systems], [[name, *[fmt(last.pooled[system].get(key)) for system in systems]]
                                                for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Mean ± std over folds", "",
-              table(["metric", *systems],
-                    [[name, *[mean_std(last["aggregate"][system].get(key)) for system in systems]]
-                     for name, key in CROSSVAL_ROWS]), ""]
+              table(["metric", *systems], [[name, *[mean_std(last.mean(system, key)) for system in systems]]
+                                           for name, key in CROSSVAL_ROWS]), ""]
     parts += ["## Per fold (record F1 / span micro F1)", "",
-              table([f"held-out {fold_by}", *[f"{system} record F1" for system in systems],
+              table([f"held-out {last.fold_by}", *[f"{system} record F1" for system in systems],
                      *[f"{system} span F1" for system in systems], "best epoch", "train s"],
-                    [[row["held_out"], *[fmt(row[system]["record_f1"]) for system in systems],
-                      *[fmt(row[system]["span_micro_f1"]) for system in systems], str(row["best_epoch"]),
-                      f"{row['seconds']:.0f}"] for row in last["folds"]]), ""]
-    if len(result["runs"]) > 1:
+                    [[fold.held_out, *[fmt(fold.scores[system]["record_f1"]) for system in systems],
+                      *[fmt(fold.scores[system]["span_micro_f1"]) for system in systems], str(fold.best_epoch),
+                      f"{fold.seconds:.0f}"] for fold in last.folds]), ""]
+    if len(result.runs) > 1:
         parts += ["## Learning curve", "",
                   table(["training sentences", "model record F1", "model span micro F1"],
-                        [[f"{run['fraction'] * 100:.0f} %", mean_std(run["aggregate"]["model"]["record_f1"]),
-                          mean_std(run["aggregate"]["model"]["span_micro_f1"])] for run in result["runs"]]), ""]
+                        [[f"{run.fraction * 100:.0f} %", mean_std(run.mean("model", "record_f1")),
+                          mean_std(run.mean("model", "span_micro_f1"))] for run in result.runs]), ""]
     parts += [f"![{name}]({name})" for name in plots]
     return "\n".join(parts) + "\n"
