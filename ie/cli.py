@@ -76,10 +76,10 @@ def evaluate(cfg: DictConfig) -> int:
     corpus = load_corpora(names, cfg.annotations, opencc_config=cfg.normalization.opencc)
     result = evaluate_extractor(extractor, corpus, name=cfg.extractor.name)
     metrics, report = write_report(result, cfg.report_dir)
-    records = result.records["records"]
-    print(f"{cfg.extractor.name}: record F1 {fmt(records['f1'])} (P {fmt(records['precision'])}, "
-          f"R {fmt(records['recall'])}); value F1 {fmt(result.records['values']['f1'])}; "
-          f"decoder ceiling F1 {fmt(result.ceiling['records']['f1'])}")
+    records = result.records.records
+    print(f"{cfg.extractor.name}: record F1 {fmt(records.f1)} (P {fmt(records.precision)}, "
+          f"R {fmt(records.recall)}); value F1 {fmt(result.records.values.f1)}; "
+          f"decoder ceiling F1 {fmt(result.ceiling.records.f1)}")
     print(f"wrote {metrics} and {report}")
     return 0
 

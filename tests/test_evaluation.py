@@ -18,13 +18,13 @@ from tests.shared import RECORDS, ROOT, SPANS
 def test_rules_on_the_seeds_and_report(tmp_path):
     corpus = load_gold(ROOT / "seeds", SPANS, RECORDS)
     result = evaluate_extractor(Extractor.from_config("rules"), corpus)
-    assert result.ceiling["records"]["f1"] >= 0.99
-    assert 0.5 < result.records["records"]["f1"] <= 1.0
+    assert result.ceiling.records.f1 >= 0.99
+    assert 0.5 < result.records.records.f1 <= 1.0
     assert set(result.spans) >= {"METRIC", "VALUE", "TREND", "BASE", "TIME", "ORG", "micro avg"}
     assert set(result.per_document) == set(corpus.documents)
     metrics, report = write_report(result, tmp_path)
     data = json.loads(metrics.read_text(encoding="utf-8"))
-    assert data["records"]["records"]["f1"] == result.records["records"]["f1"]
+    assert data["records"]["records"]["f1"] == result.records.records.f1
     text = report.read_text(encoding="utf-8")
     for heading in ("## Records", "## Slot accuracy", "## Spans (seqeval, strict, IOB2)", "## Per document",
                     "worst errors"):
@@ -43,7 +43,7 @@ def test_errors_carry_their_sentences():
             return [[s for s in spans if s.label == "VALUE"] for spans in full]
 
     result = evaluate_extractor(Extractor(OnlyValues()), corpus, doc_ids=["001_e668537ba56dba67"])
-    assert result.records["records"]["fn"] > 0
+    assert result.records.records.fn > 0
     missed = [e for e in result.errors if e.kind == "missed"]
     assert missed and all(e.record["evidence"]["text"] in _original(e.doc_id) for e in missed)
     assert all(e.sentence for e in missed)
@@ -70,7 +70,7 @@ def test_scores_per_genre_and_script_add_up_to_the_totals():
         groups = result.groups[key]
         assert sum(g["documents"] for g in groups.values()) == 5
         for part in ("tp", "fp", "fn"):
-            assert sum(g["records"][part] for g in groups.values()) == result.records["records"][part]
+            assert sum(g["records"][part] for g in groups.values()) == getattr(result.records.records, part)
     assert result.groups["script"]["traditional_pinyin"]["documents"] == 1
 
 

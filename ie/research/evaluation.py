@@ -23,7 +23,7 @@ from ie.document import SegmentedDocument, segment_document
 from ie.io import read_jsonl
 from ie.pipeline import Extractor
 from ie.schema import Span
-from ie.research.scoring import PRF, evaluate_records, evaluate_spans
+from ie.research.scoring import PRF, RecordEvaluation, evaluate_records, evaluate_spans
 from ie.spans import spans_to_bio
 
 
@@ -80,15 +80,15 @@ class ErrorCase:
 class EvaluationResult:
     extractor: str
     spans: dict[str, Any]
-    records: dict[str, Any]
+    records: RecordEvaluation
     per_document: dict[str, dict[str, Any]]
-    ceiling: dict[str, Any]
+    ceiling: RecordEvaluation  # the gold spans through the decoder
     errors: list[ErrorCase] = field(default_factory=list)  # worst first (see _severity)
     groups: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # {"genre": {"press_conference": scores}}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"extractor": self.extractor, "spans": self.spans, "records": self.records,
-                "per_document": self.per_document, "decoder_ceiling": self.ceiling, "groups": self.groups,
+        return {"extractor": self.extractor, "spans": self.spans, "records": self.records.to_dict(),
+                "per_document": self.per_document, "decoder_ceiling": self.ceiling.to_dict(), "groups": self.groups,
                 "errors": [e.__dict__ for e in self.errors]}
 
 
@@ -138,8 +138,8 @@ def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_s
                          predicted[i], "no gold record with this value, direction and metric")
                for i in scores.false_positives]
     errors.sort(key=_severity)
-    return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores.to_dict(), per_document,
-                            evaluate_records(ceiling_records, gold_records).to_dict(), errors,
+    return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores, per_document,
+                            evaluate_records(ceiling_records, gold_records), errors,
                             group_scores(corpus, doc_ids, predicted))
 
 

@@ -131,14 +131,14 @@ def distil_on(corpus: GoldCorpus, doc_ids: Sequence[str], data: DataSettings, te
 
 def summarize(result) -> Scores:
     """The flat numbers of one evaluation (``ie.research.evaluation.EvaluationResult``)."""
-    records, values = result.records["records"], result.records["values"]
-    row = {"record_f1": records["f1"], "record_precision": records["precision"], "record_recall": records["recall"],
-           "value_f1": values["f1"], "span_micro_f1": result.spans.get("micro avg", {}).get("f1")}
+    records, values = result.records.records, result.records.values
+    row = {"record_f1": records.f1, "record_precision": records.precision, "record_recall": records.recall,
+           "value_f1": values.f1, "span_micro_f1": result.spans.get("micro avg", {}).get("f1")}
     for label in LABELS:
         scores = result.spans.get(label, {})
         row[f"span_p_{label}"], row[f"span_r_{label}"] = scores.get("precision"), scores.get("recall")
         row[f"span_f1_{label}"] = scores.get("f1")
-    for slot, accuracy in result.records["slots"].items():
+    for slot, accuracy in result.records.slots.items():
         row[f"slot_{slot}"] = accuracy
     return row
 

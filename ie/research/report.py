@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from ie.research.crossval_results import CrossValResult, CrossValRun, MeanStd
 from ie.research.evaluation import EvaluationResult
 from ie.io import write_text_atomic
 from ie.schema import LABELS
-from ie.research.scoring import SLOTS
+from ie.research.scoring import PRF, SLOTS
 
 WORST = 10
 
@@ -25,22 +24,22 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _prf_row(name: str, scores: dict[str, Any]) -> list[str]:
-    return [name, fmt(scores["precision"]), fmt(scores["recall"]), fmt(scores["f1"]),
-            str(scores["tp"]), str(scores["fp"]), str(scores["fn"])]
+def _prf_row(name: str, scores: PRF) -> list[str]:
+    return [name, fmt(scores.precision), fmt(scores.recall), fmt(scores.f1), str(scores.tp), str(scores.fp),
+            str(scores.fn)]
 
 
 def render_report(result: EvaluationResult) -> str:
     parts = [f"# Evaluation: {result.extractor}", ""]
     parts += ["## Records (RECORD_SPEC matching)", "",
               table(["level", "P", "R", "F1", "TP", "FP", "FN"], [
-                  _prf_row("record", result.records["records"]),
-                  _prf_row("value (value + unit)", result.records["values"]),
-                  _prf_row("decoder ceiling (gold spans -> records)", result.ceiling["records"]),
+                  _prf_row("record", result.records.records),
+                  _prf_row("value (value + unit)", result.records.values),
+                  _prf_row("decoder ceiling (gold spans -> records)", result.ceiling.records),
               ]), ""]
     parts += ["## Slot accuracy on matched records", "",
               table(["slot", result.extractor, "decoder ceiling"],
-                    [[slot, fmt(result.records["slots"][slot]), fmt(result.ceiling["slots"][slot])] for slot in SLOTS]),
+                    [[slot, fmt(result.records.slots[slot]), fmt(result.ceiling.slots[slot])] for slot in SLOTS]),
               ""]
     span_rows = [[label, fmt(result.spans[label]["precision"]), fmt(result.spans[label]["recall"]),
                   fmt(result.spans[label]["f1"]), str(result.spans[label]["support"])]
