@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,13 @@ def test_train_function_runs_a_tiny_job(tmp_path):
     metrics = load_script("train").train(cfg)
     assert Path(metrics["checkpoint"]).joinpath("bulletin_ie.json").exists()
     assert metrics["history"][0]["step"] == 3
+
+
+@pytest.mark.parametrize("override,message", [
+    ("model.max_length=4", "model.max_length=4: between 8 and 512"),
+    ("model.stride=500", "model.stride=500: null (half a window) or 1 to max_length - 2"),
+    ("model.tokenization=word", "model.tokenization=word: char or subword"),
+])
+def test_window_settings_are_checked(override, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        training_settings(_compose("train", [override]))

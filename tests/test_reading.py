@@ -135,3 +135,14 @@ def test_an_unreadable_folder_says_permission_denied(tmp_path):
         assert [str(f) for f in iter_inputs(folder)] == [f"{folder}: permission denied"]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_folder_that_cannot_be_listed_says_permission_denied(tmp_path, monkeypatch):
+    """The same as above for any user (root reads every folder): listing the folder is refused."""
+    from pathlib import Path as PathType
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(PathType, "iterdir", refuse)
+    assert [str(f) for f in iter_inputs(tmp_path)] == [f"{tmp_path}: permission denied"]

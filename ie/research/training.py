@@ -77,6 +77,17 @@ class ModelSettings:
     from_scratch: bool = False  # same architecture and tokenizer, random weights (ablation)
     dropout: float | None = None
 
+    def __post_init__(self) -> None:
+        if self.tokenization not in ("char", "subword"):
+            raise ValueError(f"model.tokenization={self.tokenization}: char or subword")
+        if not 8 <= self.max_length <= 512:
+            raise ValueError(f"model.max_length={self.max_length}: between 8 and 512 tokens (the encoder's positions)")
+        if self.stride is not None and not 1 <= self.stride <= self.max_length - 2:
+            raise ValueError(f"model.stride={self.stride}: null (half a window) or 1 to max_length - 2 "
+                             f"({self.max_length - 2})")
+        if self.dropout is not None and not 0 <= self.dropout < 1:
+            raise ValueError(f"model.dropout={self.dropout}: null or at least 0 and below 1")
+
 
 @dataclass
 class TrainResult:
