@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ie.io import write_text_atomic
+from ie.research.evaluation import EvaluationResult
 from ie.research.report import fmt, table
+from ie.research.scoring import RecordEvaluation
 
 
 def load(path: str) -> tuple[str, dict[str, Any]]:
@@ -31,16 +33,17 @@ def load(path: str) -> tuple[str, dict[str, Any]]:
 
 def summary(metrics: dict[str, Any]) -> dict[str, Any]:
     """The headline numbers of one report (and of each of its groups)."""
-    def row(scores: dict[str, Any]) -> dict[str, Any]:
-        records = scores["records"]
-        return {"record_precision": records["precision"], "record_recall": records["recall"],
-                "record_f1": records["f1"], "value_f1": scores["values"]["f1"],
-                "period": scores["slots"]["period"], "org": scores["slots"]["org"],
-                "gold": records["tp"] + records["fn"]}
+    result = EvaluationResult.from_dict(metrics)
 
-    return {**row(metrics["records"]), "extractor": metrics["extractor"],
-            "groups": {key: {value: {**row(scores), "documents": scores["documents"]} for value, scores in groups.items()}
-                       for key, groups in metrics.get("groups", {}).items()}}
+    def row(scores: RecordEvaluation) -> dict[str, Any]:
+        return {"record_precision": scores.records.precision, "record_recall": scores.records.recall,
+                "record_f1": scores.records.f1, "value_f1": scores.values.f1,
+                "period": scores.slots["period"], "org": scores.slots["org"],
+                "gold": scores.records.tp + scores.records.fn}
+
+    return {**row(result.records), "extractor": result.extractor,
+            "groups": {key: {value: {**row(group.scores), "documents": group.documents}
+                             for value, group in groups.items()} for key, groups in result.groups.items()}}
 
 
 def render(reports: dict[str, dict[str, Any]], keys: list[str]) -> str:

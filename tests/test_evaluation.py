@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ie.research.evaluation import evaluate_extractor, load_corpora, load_gold
+from ie.research.evaluation import EvaluationResult, evaluate_extractor, load_corpora, load_gold
 from ie.pipeline import Extractor
 from ie.research.report import write_report
 
@@ -25,6 +25,7 @@ def test_rules_on_the_seeds_and_report(tmp_path):
     metrics, report = write_report(result, tmp_path)
     data = json.loads(metrics.read_text(encoding="utf-8"))
     assert data["records"]["records"]["f1"] == result.records.records.f1
+    assert EvaluationResult.from_dict(data).to_dict() == data  # metrics.json reads back as the result it was
     text = report.read_text(encoding="utf-8")
     for heading in ("## Records", "## Slot accuracy", "## Spans (seqeval, strict, IOB2)", "## Per document",
                     "worst errors"):
@@ -68,10 +69,10 @@ def test_scores_per_genre_and_script_add_up_to_the_totals():
     result = evaluate_extractor(Extractor.from_config("rules"), corpus)
     for key in ("genre", "script", "corpus"):
         groups = result.groups[key]
-        assert sum(g["documents"] for g in groups.values()) == 5
+        assert sum(g.documents for g in groups.values()) == 5
         for part in ("tp", "fp", "fn"):
-            assert sum(g["records"][part] for g in groups.values()) == getattr(result.records.records, part)
-    assert result.groups["script"]["traditional_pinyin"]["documents"] == 1
+            assert sum(getattr(g.scores.records, part) for g in groups.values()) == getattr(result.records.records, part)
+    assert result.groups["script"]["traditional_pinyin"].documents == 1
 
 
 def test_corpora_with_the_same_document_ids_are_refused(tmp_path):

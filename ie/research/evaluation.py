@@ -77,19 +77,50 @@ class ErrorCase:
 
 
 @dataclass
+class GroupScores:
+    """The scores of the documents that share one metadata value (a genre, a script...)."""
+
+    documents: int
+    scores: RecordEvaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, **self.scores.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GroupScores:
+        return cls(int(data["documents"]), RecordEvaluation.from_dict(data))
+
+
+@dataclass
 class EvaluationResult:
+    """One extractor on annotated corpora: what ``scripts/evaluate.py`` writes to ``metrics.json`` (``to_dict``)
+    and what reports, ``scripts/results_table.py`` and the model card read back (``from_dict``)."""
+
     extractor: str
-    spans: dict[str, Any]
+    spans: dict[str, dict[str, Any]]  # per label (and "micro avg"): seqeval's precision, recall, f1, support
     records: RecordEvaluation
-    per_document: dict[str, dict[str, Any]]
+    per_document: dict[str, RecordEvaluation]
     ceiling: RecordEvaluation  # the gold spans through the decoder
     errors: list[ErrorCase] = field(default_factory=list)  # worst first (see _severity)
-    groups: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # {"genre": {"press_conference": scores}}
+    groups: dict[str, dict[str, GroupScores]] = field(default_factory=dict)  # {"genre": {"press_conference": ...}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"extractor": self.extractor, "spans": self.spans, "records": self.records.to_dict(),
-                "per_document": self.per_document, "decoder_ceiling": self.ceiling.to_dict(), "groups": self.groups,
+                "per_document": {doc_id: scores.to_dict() for doc_id, scores in self.per_document.items()},
+                "decoder_ceiling": self.ceiling.to_dict(),
+                "groups": {key: {value: group.to_dict() for value, group in groups.items()}
+                           for key, groups in self.groups.items()},
                 "errors": [e.__dict__ for e in self.errors]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvaluationResult:
+        return cls(data["extractor"], data.get("spans", {}), RecordEvaluation.from_dict(data["records"]),
+                   {doc_id: RecordEvaluation.from_dict(scores)
+                    for doc_id, scores in data.get("per_document", {}).items()},
+                   RecordEvaluation.from_dict(data["decoder_ceiling"]),
+                   [ErrorCase(**error) for error in data.get("errors", [])],
+                   {key: {value: GroupScores.from_dict(group) for value, group in groups.items()}
+                    for key, groups in data.get("groups", {}).items()})
 
 
 def _sentence_of(document: SegmentedDocument, evidence_start: int) -> str:
@@ -129,7 +160,7 @@ def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_s
     per_document = {}
     for doc_id in doc_ids:
         doc_scores = evaluate_records([p for p in predicted if p["doc_id"] == doc_id], corpus.doc_records([doc_id]))
-        per_document[doc_id] = {"records": doc_scores.records.to_dict(), "values": doc_scores.values.to_dict()}
+        per_document[doc_id] = doc_scores
     errors = [ErrorCase("missed", gold_records[j]["doc_id"],
                         _sentence_of(corpus.documents[gold_records[j]["doc_id"]], gold_records[j]["evidence"]["start"]),
                         gold_records[j], _explain(gold_records[j], predicted)) for j in scores.false_negatives]
@@ -147,9 +178,9 @@ GROUP_KEYS = ("corpus", "genre", "script", "region")
 
 
 def group_scores(corpus: GoldCorpus, doc_ids: Sequence[str], predicted: list[dict[str, Any]]
-                 ) -> dict[str, dict[str, dict[str, Any]]]:
+                 ) -> dict[str, dict[str, GroupScores]]:
     """Record scores and slot accuracies per value of each metadata key (documents without one are left out)."""
-    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    groups: dict[str, dict[str, GroupScores]] = {}
     for key in GROUP_KEYS:
         members: dict[str, list[str]] = {}
         for doc_id in doc_ids:
@@ -159,7 +190,7 @@ def group_scores(corpus: GoldCorpus, doc_ids: Sequence[str], predicted: list[dic
         for value, docs in sorted(members.items()):
             wanted = set(docs)
             scores = evaluate_records([p for p in predicted if p["doc_id"] in wanted], corpus.doc_records(docs))
-            groups.setdefault(key, {})[value] = {"documents": len(docs), **scores.to_dict()}
+            groups.setdefault(key, {})[value] = GroupScores(len(docs), scores)
     return groups
 
 

@@ -45,14 +45,13 @@ def render_report(result: EvaluationResult) -> str:
                   fmt(result.spans[label]["f1"]), str(result.spans[label]["support"])]
                  for label in (*LABELS, "micro avg") if label in result.spans]
     parts += ["## Spans (seqeval, strict, IOB2)", "", table(["label", "P", "R", "F1", "support"], span_rows), ""]
-    doc_rows = [[doc_id, fmt(scores["records"]["precision"]), fmt(scores["records"]["recall"]),
-                 fmt(scores["records"]["f1"]), fmt(scores["values"]["f1"])]
-                for doc_id, scores in result.per_document.items()]
+    doc_rows = [[doc_id, fmt(scores.records.precision), fmt(scores.records.recall), fmt(scores.records.f1),
+                 fmt(scores.values.f1)] for doc_id, scores in result.per_document.items()]
     parts += ["## Per document", "", table(["document", "record P", "record R", "record F1", "value F1"], doc_rows), ""]
     for key, groups in result.groups.items():
-        rows = [[value, str(g["documents"]), str(g["records"]["tp"] + g["records"]["fn"]),
-                 fmt(g["records"]["precision"]), fmt(g["records"]["recall"]), fmt(g["records"]["f1"]),
-                 fmt(g["values"]["f1"]), fmt(g["slots"]["period"]), fmt(g["slots"]["org"])]
+        rows = [[value, str(g.documents), str(g.scores.records.tp + g.scores.records.fn),
+                 fmt(g.scores.records.precision), fmt(g.scores.records.recall), fmt(g.scores.records.f1),
+                 fmt(g.scores.values.f1), fmt(g.scores.slots["period"]), fmt(g.scores.slots["org"])]
                 for value, g in groups.items()]
         parts += [f"## By {key}", "", table([key, "documents", "gold records", "record P", "record R", "record F1",
                                              "value F1", "period acc.", "org acc."], rows), ""]

@@ -54,6 +54,10 @@ class PRF:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall,
                 "f1": self.f1}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PRF:
+        return cls(int(data["tp"]), int(data["fp"]), int(data["fn"]))
+
 
 def longest_common_substring(a: str, b: str) -> int:
     """Length of the longest common substring.
@@ -122,6 +126,12 @@ class RecordEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"records": self.records.to_dict(), "values": self.values.to_dict(), "slots": self.slots}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecordEvaluation:
+        """The scores of ``to_dict`` (which keeps no matching: ``pairs`` and the error lists come back empty)."""
+        return cls(PRF.from_dict(data["records"]), PRF.from_dict(data["values"]), dict(data.get("slots", {})),
+                   [], [], [])
 
 
 def _count(predicted: Sequence[dict], gold: Sequence[dict], pairs: list[tuple[int, int]]) -> tuple[PRF, list, list]:
