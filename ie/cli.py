@@ -54,6 +54,10 @@ def extract(cfg: DictConfig) -> int:
     except (SettingsError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # engine=ray: its driver keeps no progress to resume from
+        print(f"interrupted: {cfg.output} is unchanged; engine=ray has no resume, run again (or use "
+              f"engine=local, which keeps every finished document)", file=sys.stderr)
+        return 130
     print(summary)
     for failure in summary.failures:
         print(f"FAILED {failure}", file=sys.stderr)
