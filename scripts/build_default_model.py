@@ -21,7 +21,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from ie.io import write_text_atomic
-from ie.research.experiment import DataSettings, distil_on, load_training_corpus, train_on
+from ie.research.experiment import distil_on, load_training_corpus, train_on
 from ie.research.card import render_model_card
 from ie.research.settings import distil_settings, register_configs, training_settings
 from ie.model.onnx import INT8_FILE
@@ -56,15 +56,15 @@ def build_command() -> str:
                      *[o for o in overrides if not o.startswith(OUTPUT_KEYS)]])
 
 
-def describe(staging: Path, cfg: DictConfig, data: DataSettings) -> None:
+def describe(staging: Path, origin: dict[str, Any]) -> None:
     """The shipped metadata: the provenance of the model, and no path of the machine that built it."""
     meta = read_meta(staging)
     meta.get("distillation", {})["teacher"] = "the teacher trained by the same command"
-    meta["provenance"] = provenance(build_command(), data.corpora, data.annotations)
+    meta["provenance"] = origin
     (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def ship(cfg: DictConfig, student: Path, target: Path, data: DataSettings) -> None:
+def ship(cfg: DictConfig, student: Path, target: Path, origin: dict[str, Any]) -> None:
     """Stage the int8 model, what it needs and its card beside ``target``, then swap it in."""
     size = sum((student / name).stat().st_size for name in SHIPPED_FILES) / 2**20
     if size > cfg.max_megabytes:
@@ -74,7 +74,7 @@ def ship(cfg: DictConfig, student: Path, target: Path, data: DataSettings) -> No
     staging.chmod(0o755)  # mkdtemp makes it private; the package must be readable by all
     for name in SHIPPED_FILES:
         shutil.copy2(student / name, staging / name)
-    describe(staging, cfg, data)
+    describe(staging, origin)
     (staging / "MODEL_CARD.md").write_text(render_card(cfg, staging), encoding="utf-8")
     previous = target.with_name(f".{target.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
@@ -91,6 +91,7 @@ def build(cfg: DictConfig) -> dict[str, Any]:
         return {"card": str(target / "MODEL_CARD.md")}
     data, model, trainer = training_settings(cfg)
     distil = distil_settings(cfg)
+    origin = provenance(build_command(), data.corpora, data.annotations)  # the code and data as training starts
     normalization = OmegaConf.to_container(cfg.normalization, resolve=True)
     corpus = load_training_corpus(data, normalization["opencc"])
     doc_ids = data.train_docs or list(corpus.documents)
@@ -100,7 +101,7 @@ def build(cfg: DictConfig) -> dict[str, Any]:
     student = distil_on(corpus, doc_ids, data, work / "teacher", distil, trainer, work / "student", normalization)
     logger.info("student: best epoch %s, %.0f s", student.best_epoch, student.seconds)
     export_onnx(work / "student")
-    ship(cfg, work / "student", target, data)
+    ship(cfg, work / "student", target, origin)
     size = sum(p.stat().st_size for p in target.iterdir()) / 2**20
     return {"teacher": str(work / "teacher"), "student": str(work / "student"), "shipped": str(target),
             "card": str(target / "MODEL_CARD.md"), "megabytes": round(size, 1),

@@ -74,5 +74,7 @@ def test_the_rebuild_command_runs_on_a_tiny_setting(tmp_path):
     seeds = ROOT / "annotations" / "seeds.spans.jsonl"
     assert described["data"]["seeds/seeds.spans.jsonl"] == hashlib.sha256(seeds.read_bytes()).hexdigest()
     assert "train/train_a1_city_yearend_review.txt" in described["data"]
+    card = (target / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"built by `{described['command']}` at commit `{described['commit']}`" in card
     extractor = Extractor.from_config("model", checkpoint=str(target))
     assert isinstance(extractor.extract("破获刑事案件9700起。"), list)

@@ -78,6 +78,17 @@ def _test_section(evaluation: dict[str, Any] | None, source: str) -> list[str]:
             "its scores are in the README.", ""]
 
 
+def _provenance_section(provenance: dict[str, Any] | None) -> list[str]:
+    if not provenance:
+        return ["- Provenance: not recorded (a build by `python scripts/build_default_model.py` records it).", ""]
+    commit = provenance.get("commit") or "outside a git checkout"
+    state = ", with uncommitted changes" if provenance.get("modified") else ""
+    data = provenance.get("data", {})
+    return [f"- Provenance (`bulletin_ie.json`, key `provenance`): built by `{provenance.get('command')}` at commit "
+            f"`{commit}`{state}, from {len(data)} data files whose SHA-256 it lists (annotations and bulletins of "
+            f"each training corpus).", ""]
+
+
 def _speed_section(benchmark: dict[str, Any] | None, source: str) -> list[str]:
     if benchmark is None:
         return ["Not measured yet: run `python scripts/benchmark.py`, then rebuild the card "
@@ -136,7 +147,7 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
         f"{config['num_hidden_layers']} layers; {training.get('epochs', '?')} epochs, encoder learning rate "
         f"{training.get('learning_rate', '?')}, classifier {training.get('head_learning_rate', '?')}; "
         + ("kept the last epoch" if training.get("select_epoch") == "last" else "kept the best epoch on the dev sentences")
-        + f", {meta.get('best_epoch', '?')}.", "",
+        + f", {meta.get('best_epoch', '?')}.", "", *_provenance_section(meta.get("provenance")),
         "## Scores on unseen bulletins", "", *_test_section(evaluation, evaluation_source),
         "## Cross-validated scores", "", *_crossval_section(crossval, crossval_source),
         "## Speed", "", *_speed_section(benchmark, benchmark_source),
