@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.batch import BatchSummary, DocumentResult, extract_one
-from ie.io import open_atomic, write_text_atomic
+from ie.atomic import open_atomic, write_text_atomic
 from ie.reading import Document, InputFailure, documents_of, input_files, unique_ids
 from ie.writing import OutputLock, check_output, done_path
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 
 logger = logging.getLogger(__name__)
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 from ie.research.annotations import tools
 from ie.research.annotations.conll import write_bio
-from ie.research.annotations.corpus import (Corpus, load_corpus, read_document_meta, read_documents, read_sentences,
-                                   write_sentences)
+from ie.research.annotations.corpus import (Corpus, load_corpus, read_document_meta, read_documents, read_jsonl,
+                                            read_sentences, write_sentences)
 from ie.document import segment_document
 from ie.research.annotations.worksheet import compile_worksheet, load_worksheet, propose_worksheet, worksheet_from_gold
-from ie.io import read_jsonl, write_jsonl_atomic, write_text_atomic
+from ie.atomic import write_jsonl_atomic, write_text_atomic
 from ie.reading import read_text_file
 
 ROOT = Path(__file__).resolve().parent.parent

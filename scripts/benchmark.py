@@ -13,7 +13,7 @@ import hydra
 from omegaconf import DictConfig, OmegaConf
 
 from ie.research.benchmark import render_benchmark, run_benchmark
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 
 
 @hydra.main(config_path="../configs", config_name="benchmark", version_base="1.3")

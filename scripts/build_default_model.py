@@ -20,7 +20,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.research.experiment import distil_on, load_training_corpus, train_on
 from ie.research.card import render_model_card
 from ie.research.settings import distil_settings, register_configs, training_settings

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.research.evaluation import EvaluationResult
 from ie.research.report import fmt, table
 from ie.research.scoring import RecordEvaluation

@@ -20,7 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.research.crossval_results import CrossValResult
 from ie.research.report import fmt, mean_std, student_gaps, table
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ie.research.annotations.corpus import load_corpus, read_document_meta, read_documents, read_sentences
+from ie.research.annotations.corpus import load_corpus, read_document_meta, read_documents, read_jsonl, read_sentences
 from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
-from ie.io import read_jsonl
 from ie.pipeline import Extractor
 from ie.schema import Span
 from ie.research.scoring import PRF, RecordEvaluation, evaluate_records, evaluate_spans

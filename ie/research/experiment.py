@@ -20,7 +20,7 @@ from ie.research.evaluation import GoldCorpus, evaluate_predictions, load_corpor
 from ie.research.crossval_results import SYSTEMS, CrossValRun, Fold, Scores
 from ie.research.distillation import DistilSettings
 from ie.research.training import Example, ModelSettings, TrainResult, TrainSettings, train_tagger
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.schema import LABELS, Span
 
 logger = logging.getLogger(__name__)

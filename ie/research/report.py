@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ie.research.crossval_results import CrossValResult, CrossValRun, MeanStd
 from ie.research.evaluation import EvaluationResult
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.schema import LABELS
 from ie.research.scoring import PRF, SLOTS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ie.document import SentenceAnnotation
-from ie.io import write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.spans import spans_to_bio
 
 _SPACE = "<SP>"

@@ -9,6 +9,8 @@ name to its document directory, relative to the repository root.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import yaml
 
 from ie.document import SentenceAnnotation
-from ie.io import read_jsonl, write_jsonl_atomic
+from ie.atomic import write_jsonl_atomic
 from ie.reading import read_text_file
 
 REGISTRY = "corpora.yaml"
@@ -31,6 +33,23 @@ META_FIELDS: dict[str, tuple[str, ...]] = {
 }
 DAMAGE = ("broken_lines", "fullwidth", "spaced_numbers", "corrupted_runs", "legacy_encoding")
 
+
+
+def read_jsonl(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """``(line_number, object)`` pairs of one of the toolkit's own JSONL files (annotations); a bad line raises ``ValueError`` naming ``file:line``."""
+    rows = []
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{number}: not valid JSON: {error.msg}") from None
+            if not isinstance(row, dict):
+                raise ValueError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
+            rows.append((number, row))
+    return rows
 
 @dataclass(frozen=True)
 class Corpus:

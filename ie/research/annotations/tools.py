@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ie.document import SentenceAnnotation
-from ie.io import read_jsonl, write_jsonl_atomic, write_text_atomic
+from ie.atomic import write_jsonl_atomic, write_text_atomic
+from ie.research.annotations.corpus import read_jsonl
 from ie.schema import LABELS, Span
 from ie.spans import check_spans
 

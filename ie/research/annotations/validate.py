@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ie.research.annotations.conll import read_bio
-from ie.research.annotations.corpus import meta_problems, read_documents
+from ie.research.annotations.corpus import meta_problems, read_documents, read_jsonl
 from ie.document import SegmentedDocument, SentenceAnnotation, segment_document
 from ie.research.annotations.worksheet import metric_matches_spans
-from ie.io import read_jsonl
 from ie.quantity import SIGNS, QuantityError, parse_quantity
 from ie.schema import LABELS, RECORD_FIELDS, Record, SchemaError, Span
 from ie.spans import SpanError, bio_to_spans, check_spans, is_valid_bio, spans_to_bio
