@@ -91,7 +91,7 @@ def evaluate(cfg: DictConfig) -> int:
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune the token classifier (config ``train``); the checkpoint's metrics."""
     from ie.research.experiment import load_training_corpus, train_on
-    from ie.research.settings import training_settings
+    from ie.research.config_groups import training_settings
 
     data, model, trainer = training_settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
@@ -126,7 +126,7 @@ def compose_config(name: str, overrides: list[str]) -> DictConfig:
         raise SystemExit(f"bulletin-ie needs the configs/ folder of its checkout ({CONFIGS} is missing): "
                          f"install it with pip install -e . from the repository")
     if name == "train":  # the training groups' schemas (needs the train extra; extraction does not)
-        from ie.research.settings import register_configs
+        from ie.research.config_groups import register_configs
 
         register_configs()
     with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):

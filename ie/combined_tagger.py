@@ -36,7 +36,7 @@ VALUE_BOUND = {"METRIC", "TREND", "BASE"}
 class CombinedTagger:
     """``primary``'s spans plus ``secondary``'s spans of the ``fill`` labels where ``primary`` has none."""
 
-    def __init__(self, primary, secondary, *, fill: Sequence[str] = LABELS) -> None:
+    def __init__(self, primary, secondary, *, fill: Sequence[str] = ("METRIC",)) -> None:
         unknown = set(fill) - set(LABELS)
         if unknown:
             raise ValueError(f"fill labels {sorted(unknown)} are not among {', '.join(LABELS)}")

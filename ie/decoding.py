@@ -1,4 +1,5 @@
-"""From labelled spans to records: one decoder for gold spans, rules and the model.
+"""From labelled spans to records: one decoder for gold spans, rules and the model (and, for
+the extractor, which sentences can change a record at all: ``sentences_that_matter``).
 
 Pure Python, no torch. Within a sentence, records are built clause by clause (a clause
 ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
@@ -386,7 +387,7 @@ ANNOUNCEMENT = re.compile(r"公布|发布|召开|举行|举办|通报了|介绍�
 """A lead sentence that announces the report (…今日公布…统计) gives its period and org as a title does."""
 
 ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期间")
-"""Periods written as their antecedent (``RECORD_SPEC.md``): they take the period in force."""
+"""Periods written as their antecedent (``docs/record_format.md``): they take the period in force."""
 
 
 def _first(spans: Sequence[Span], label: str) -> str | None:

@@ -113,7 +113,7 @@ class QuantityError(ValueError):
 
 @dataclass(frozen=True)
 class Quantity:
-    """A parsed number expression (``RECORD_SPEC.md`` value, unit, qualifier, from_value)."""
+    """A parsed number expression (``docs/record_format.md`` value, unit, qualifier, from_value)."""
 
     value: float
     unit: str | None

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from ie.batch import BatchSummary, DocumentResult, extract_one
-from ie.atomic import open_atomic, write_text_atomic
+from ie.atomic import write_text_atomic
 from ie.reading import Document, InputFailure, documents_of, input_files, unique_ids
-from ie.writing import OutputLock, check_output, done_path
+from ie.writing import OutputLock, RecordWriter, check_output
 
 logger = logging.getLogger(__name__)
 
@@ -199,19 +199,25 @@ def _write_shard(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 
 def _merge(rows: list[dict[str, Any]], output: Path) -> BatchSummary:
-    """``OUTPUT`` from the shards in document order, ``OUTPUT.done``, and the summary."""
-    summary, committed = BatchSummary(), []
-    with open_atomic(output) as stream:
+    """``OUTPUT`` and ``OUTPUT.done`` from the shards in document order (through the local engine's writer,
+    so they replace an earlier output only once complete), and the summary."""
+    summary = BatchSummary()
+    writer = RecordWriter(output)
+    try:
         for row in rows:
             if row["failure"]:
                 summary.add(DocumentResult(row["doc_id"], row["source"], failure=row["failure"]))
                 continue
             summary.add(DocumentResult(row["doc_id"], row["source"], records=row["record_count"],
                                        characters=row["characters"], warnings=tuple(row["warnings"])))
+            lines = ""
             if row["size"]:
                 with open(row["shard"], "rb") as shard:
                     shard.seek(row["start"])
-                    stream.write(shard.read(row["size"]).decode("utf-8"))
-            committed.append(row["doc_id"])
-    write_text_atomic(done_path(output), "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in committed))
+                    lines = shard.read(row["size"]).decode("utf-8")
+            writer.write(row["doc_id"], lines)
+    except BaseException:
+        writer.discard()  # no resume on Ray: the shards stay, a partial output would be an orphan
+        raise
+    writer.complete()
     return summary

@@ -31,7 +31,7 @@ TREND_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(("下降", "减少", "压减", "压缩", "降幅", "降低", "缩短", "减", "降", "下跌", "跌幅", "回落", "下滑",
                      "减幅", "↓"), "down"),
 }
-"""Trend words and their direction (``RECORD_SPEC.md``); a TREND span maps through this."""
+"""Trend words and their direction (``docs/record_format.md``); a TREND span maps through this."""
 
 
 class SchemaError(ValueError):
@@ -78,7 +78,7 @@ RECORD_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Record:
-    """One quantitative claim, with exactly the fields of ``RECORD_SPEC.md``."""
+    """One quantitative claim, with exactly the fields of ``docs/record_format.md``."""
 
     doc_id: str
     metric: str

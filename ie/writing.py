@@ -168,6 +168,12 @@ class RecordWriter:
         self.records.close()
         self.ids.close()
 
+    def discard(self) -> None:
+        """Drop what this run wrote (``OUTPUT`` and its done list stay as they were)."""
+        self.close()
+        self.partial.unlink(missing_ok=True)
+        self.partial_done.unlink(missing_ok=True)
+
     def complete(self) -> None:
         """The run is complete: ``OUTPUT`` and ``OUTPUT.done`` become this run's."""
         self.close()

@@ -23,7 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 from ie.atomic import write_text_atomic
 from ie.research.experiment import distil_on, load_training_corpus, train_on
 from ie.research.card import render_model_card
-from ie.research.settings import distil_settings, register_configs, training_settings
+from ie.research.config_groups import distil_settings, register_configs, training_settings
 from ie.model.onnx import INT8_FILE
 from ie.research.export import export_onnx
 from ie.research.provenance import provenance

@@ -26,7 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ie.research.crossval_results import CrossValResult
 from ie.research.experiment import cross_validate, load_training_corpus
-from ie.research.settings import distil_settings, register_configs, training_settings
+from ie.research.config_groups import distil_settings, register_configs, training_settings
 from ie.atomic import write_text_atomic
 from ie.research.plots import plot_label_f1, plot_learning_curve
 from ie.research.report import render_crossval

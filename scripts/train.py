@@ -19,7 +19,7 @@ import hydra
 from omegaconf import DictConfig
 
 from ie.cli import train, train_and_report  # noqa: F401  (train: the function, for Python callers)
-from ie.research.settings import register_configs
+from ie.research.config_groups import register_configs
 
 register_configs()  # the settings dataclasses as the base of the data, model, trainer and student groups
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hydra import compose, initialize_config_dir
 
-from ie.research.settings import register_configs
+from ie.research.config_groups import register_configs
 from ie.research.training import TrainSettings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 
 from ie.research.distillation import DistilSettings
 from ie.research.experiment import DataSettings
-from ie.research.settings import distil_settings, training_settings
+from ie.research.config_groups import distil_settings, training_settings
 from ie.research.training import ModelSettings, TrainSettings
 
 from tests.shared import compose_config, load_script

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from ie.research.batching import padded_batches
+from ie.research.tensor_batches import padded_batches
 
 
 @dataclass

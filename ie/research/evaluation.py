@@ -1,10 +1,10 @@
-"""Evaluate an extractor against the annotated seeds: spans, records, slots, the ceiling.
+"""Evaluate an extractor on annotated corpora: spans, records, slots, the decoder ceiling, groups.
 
 ``evaluate_extractor`` tags the gold sentences (the same segmentation as the
 annotation), decodes them, and scores:
 
 - spans: seqeval strict IOB2 per label, over per-character tags;
-- records and values: ``ie.research.scoring.evaluate_records`` (``RECORD_SPEC.md`` matching);
+- records and values: ``ie.research.scoring.evaluate_records`` (the matching of ``docs/record_format.md``);
 - per document record scores, and the errors with their sentences;
 - the same record scores and slot accuracies per genre, script and corpus of the documents;
 - the decoder ceiling: gold spans through the same decoder, against the gold records.

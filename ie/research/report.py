@@ -31,7 +31,7 @@ def _prf_row(name: str, scores: PRF) -> list[str]:
 
 def render_report(result: EvaluationResult) -> str:
     parts = [f"# Evaluation: {result.extractor}", ""]
-    parts += ["## Records (RECORD_SPEC matching)", "",
+    parts += ["## Records (matched as docs/record_format.md says)", "",
               table(["level", "P", "R", "F1", "TP", "FP", "FN"], [
                   _prf_row("record", result.records.records),
                   _prf_row("value (value + unit)", result.records.values),

@@ -1,4 +1,4 @@
-"""Record-level and span-level scores, following ``RECORD_SPEC.md`` "How output is judged".
+"""Record-level and span-level scores, following ``docs/record_format.md`` ("How records are scored").
 
 A predicted record matches a gold record of the same document when value, unit and
 direction are equal and the metrics overlap (longest common substring of at least 2

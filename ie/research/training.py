@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from ie.model.alignment import IGNORE, alignment_loss, tokenize, token_labels, windows
-from ie.research.batching import padded_batches
+from ie.research.tensor_batches import padded_batches
 from ie.research.distributed import barrier, setup_process, unwrap, wrap
 from ie.model.tagger import TorchRunner, predict_spans, write_meta
 from ie.schema import TAG_TO_ID, TAGS, Span
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 
-class Teacher(Protocol):
+class DistillationTeacher(Protocol):
     """What training needs of a teacher to distil into its student (``ie.research.distillation.Teacher``)."""
 
     settings: Any
@@ -150,7 +150,7 @@ def load_model(model_settings: ModelSettings, encoder: str):
 def train_tagger(train: Sequence[Example], dev: Sequence[Example], output: str | Path, *, encoder: str,
                  model_settings: ModelSettings, settings: TrainSettings,
                  normalization: dict[str, Any] | None = None, extra_meta: dict[str, Any] | None = None,
-                 teacher: Teacher | None = None) -> TrainResult:
+                 teacher: DistillationTeacher | None = None) -> TrainResult:
     """Fine-tune on ``train``, select the epoch on ``dev`` (the last epoch when ``dev`` is empty).
 
     With a ``teacher`` (``ie.research.distillation``) the model to train is the teacher's
