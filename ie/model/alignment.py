@@ -28,7 +28,7 @@ import numpy as np
 
 from ie.schema import TAG_TO_ID, TAGS, Span
 from ie.spans import bio_to_spans, spans_to_bio
-from ie.text.pinyin import is_han
+from ie.text.chars import is_ideograph
 
 IGNORE = -100
 TOKENIZATIONS = ("subword", "char")
@@ -69,7 +69,7 @@ def tokenize(tokenizer, text: str, tokenization: str = "char") -> TokenizedSente
     split_ids, split_offsets = [], []
     for token_id, (start, end) in zip(ids, offsets):
         piece = text[start:end]
-        if end - start > 1 and all(is_han(c) for c in piece) and all(c in vocab for c in piece):
+        if end - start > 1 and all(is_ideograph(c) for c in piece) and all(c in vocab for c in piece):
             for k, char in enumerate(piece):
                 split_ids.append(vocab[char])
                 split_offsets.append((start + k, start + k + 1))

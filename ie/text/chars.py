@@ -15,4 +15,12 @@ BRACKET_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": 
 
 
 def is_han(char: str) -> bool:
+    """A character of the CJK Unified Ideographs block (``HAN``)."""
     return "\u4e00" <= char <= "\u9fff"
+
+
+def is_ideograph(char: str) -> bool:
+    """A CJK ideograph in the wider sense: the basic block, extension A and the compatibility block
+    (pinyin annotations follow rare characters too)."""
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ie.text.chars import is_ideograph
+
 _TONED_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _INITIALS = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _FINALS = (
@@ -29,12 +31,6 @@ _ANNOTATION = re.compile(rf"[(（]([{_TONED_LETTERS}]{{1,6}})[)）]")
 _LOST_MARKS = "?^\ufffd"  # what scrapers leave where a character was lost
 _DEBRIS = re.compile(rf"[{re.escape(_LOST_MARKS)}](?:[{_TONED_LETTERS}]{{1,6}}[)）])?")
 _MERGE_GAP = 2  # debris pieces closer than this many characters form one run
-
-
-def is_han(char: str) -> bool:
-    """True for a CJK unified ideograph (basic block, extension A, compatibility)."""
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
 
 def is_pinyin_syllable(letters: str) -> bool:
@@ -60,7 +56,7 @@ def find_pinyin_annotations(text: str) -> list[tuple[int, int]]:
         (match.start(), match.end())
         for match in _ANNOTATION.finditer(text)
         if match.start() > 0
-        and (is_han(text[match.start() - 1]) or text[match.start() - 1] in _LOST_MARKS)
+        and (is_ideograph(text[match.start() - 1]) or text[match.start() - 1] in _LOST_MARKS)
         and is_pinyin_syllable(match.group(1))
     ]
 
