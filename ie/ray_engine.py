@@ -25,7 +25,6 @@ on the driver's machine, a node of the cluster (Ray Data does not run through Ra
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from ie.research.evaluation import load_gold
 from ie.research.experiment import DataSettings, gold_examples, training_data
 from ie.model.tagger import META_FILE, CheckpointError, ModelTagger, read_meta
 from ie.research.tiny import build_tiny_encoder
-from ie.research.training import ModelSettings, TrainSettings, train_tagger
+from ie.research.training import ModelSettings, train_tagger
 from ie.pipeline import Extractor
 
 from tests.shared import RECORDS, ROOT, SPANS, TINY_TRAINING
