@@ -23,19 +23,26 @@ def temporary_beside(path: Path) -> str:
 
 
 @contextmanager
-def open_atomic(path: str | Path) -> Iterator[TextIO]:
-    """A UTF-8 text stream to a temporary file beside ``path``, renamed into place when the block ends
-    without an error (and removed when it does not): for content too large to hold as one string."""
+def atomic_path(path: str | Path) -> Iterator[str]:
+    """A temporary file's path beside ``path`` for a writer that wants a path (a chart, a Parquet
+    file); renamed into place when the block ends without an error, removed when it does not."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_beside(path)
     try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
+        yield temporary
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream to a temporary file beside ``path``, renamed into place when the block ends
+    without an error (and removed when it does not): for content too large to hold as one string."""
+    with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8", newline="\n") as stream:
+        yield stream
 
 
 def write_text_atomic(path: str | Path, content: str) -> None:

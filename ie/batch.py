@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ie.pipeline import Extractor
-from ie.reading import Document, InputFailure, InputSkipped, input_files, read_inputs
+from ie.reading import InputDocument, InputFailure, InputSkipped, input_files, read_inputs
 from ie.writing import OutputLock, RecordWriter, check_output
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract_one(extractor: Extractor, document: Document, *, seconds: float | None = None) -> DocumentResult:
+def extract_one(extractor: Extractor, document: InputDocument, *, seconds: float | None = None) -> DocumentResult:
     """Extract one document within ``seconds`` (None: no budget); an error or a document that runs past its
     budget becomes the result's failure (one bad document never stops a batch)."""
     try:

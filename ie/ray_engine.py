@@ -34,7 +34,7 @@ from typing import Any
 
 from ie.batch import BatchSummary, DocumentResult, extract_one
 from ie.atomic import write_text_atomic
-from ie.reading import Document, InputFailure, documents_of, input_files, unique_ids
+from ie.reading import InputDocument, InputFailure, documents_of, input_files, unique_ids
 from ie.writing import OutputLock, RecordWriter, check_output
 
 logger = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class ExtractorActor:
         if row["failure"]:
             result = DocumentResult(row["doc_id"], row["source"], failure=row["failure"])
         else:
-            result = extract_one(self.extractor, Document(row["doc_id"], row["text"], row["source"],
+            result = extract_one(self.extractor, InputDocument(row["doc_id"], row["text"], row["source"],
                                                           tuple(row["warnings"])), seconds=self.document_seconds)
         return {"file": row["file"], "position": row["position"], "doc_id": result.doc_id, "source": result.source,
                 "failure": result.failure or "", "records": result.lines, "record_count": result.records,

@@ -1,6 +1,6 @@
 """Reading bulletins as they come: files, directories, JSONL; any common Chinese encoding.
 
-``iter_inputs(path)`` yields a ``Document`` for each readable input, an ``InputFailure``
+``iter_inputs(path)`` yields an ``InputDocument`` for each readable input, an ``InputFailure``
 (with a one-line reason naming the file, and the line for JSONL) for each bad one and each
 repeated document id, so that a batch goes on past bad files, and an ``InputSkipped`` for
 each entry of a folder that is not read (another file type, a subfolder without
@@ -37,7 +37,7 @@ _CONTROL_LIMIT = 0.01  # share of control characters above which a text is binar
 
 
 @dataclass(frozen=True)
-class Document:
+class InputDocument:
     doc_id: str
     text: str
     source: str
@@ -227,7 +227,7 @@ def _walk(folder: Path, recursive: bool, files: list[Path], skipped: list[InputS
             skipped.append(InputSkipped(str(entry), "not a regular file (a broken link, a device or a pipe)"))
 
 
-def documents_of(path: Path, data: bytes) -> Iterator[Document | InputFailure]:
+def documents_of(path: Path, data: bytes) -> Iterator[InputDocument | InputFailure]:
     """The documents in one file's bytes: the rows of a ``.jsonl``/``.ndjson`` file, else the whole text.
 
     Takes the bytes rather than reading them, so that another reader (Ray Data) can use it.
@@ -241,7 +241,7 @@ def documents_of(path: Path, data: bytes) -> Iterator[Document | InputFailure]:
         yield InputFailure(str(path), str(error))
         return
     warning = decoded.warning()
-    yield Document(path.stem, decoded.text, str(path), (warning,) if warning else ())
+    yield InputDocument(path.stem, decoded.text, str(path), (warning,) if warning else ())
 
 
 def _jsonl_lines(data: bytes) -> Iterator[tuple[int, bytes | str]]:
@@ -252,7 +252,7 @@ def _jsonl_lines(data: bytes) -> Iterator[tuple[int, bytes | str]]:
     yield from enumerate(data.split(b"\n"), start=1)
 
 
-def _jsonl_rows(path: Path, data: bytes) -> Iterator[Document | InputFailure]:
+def _jsonl_rows(path: Path, data: bytes) -> Iterator[InputDocument | InputFailure]:
     try:
         lines = list(_jsonl_lines(data))
     except InputError as error:
@@ -285,21 +285,21 @@ def _jsonl_rows(path: Path, data: bytes) -> Iterator[Document | InputFailure]:
         if not isinstance(row["id"], str) or not row["id"]:
             yield InputFailure(source, f'the "id" must be a non-empty string, not {json.dumps(row["id"])}')
             continue
-        yield Document(row["id"], row["text"], source, warnings)
+        yield InputDocument(row["id"], row["text"], source, warnings)
 
 
-def unique_ids(items: Iterable[Document | InputFailure]) -> Iterator[Document | InputFailure]:
+def unique_ids(items: Iterable[InputDocument | InputFailure]) -> Iterator[InputDocument | InputFailure]:
     """The items with each repeated document id turned into a failure: the first one counts."""
     seen = set()
     for item in items:
-        if isinstance(item, Document) and item.doc_id in seen:
+        if isinstance(item, InputDocument) and item.doc_id in seen:
             item = InputFailure(item.source, f"duplicate document id {item.doc_id!r}, skipped")
-        elif isinstance(item, Document):
+        elif isinstance(item, InputDocument):
             seen.add(item.doc_id)
         yield item
 
 
-def _documents_of_file(path: Path) -> Iterator[Document | InputFailure]:
+def _documents_of_file(path: Path) -> Iterator[InputDocument | InputFailure]:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -308,7 +308,7 @@ def _documents_of_file(path: Path) -> Iterator[Document | InputFailure]:
     yield from documents_of(path, data)
 
 
-def iter_inputs(path: str | Path, *, recursive: bool = False) -> Iterator[Document | InputFailure | InputSkipped]:
+def iter_inputs(path: str | Path, *, recursive: bool = False) -> Iterator[InputDocument | InputFailure | InputSkipped]:
     """Documents of a ``.txt`` file, a folder of ``.txt`` files, or a JSONL file of ``{"id", "text"}``.
 
     A document id seen before in the input becomes a failure (``unique_ids``); the entries of a
@@ -318,7 +318,7 @@ def iter_inputs(path: str | Path, *, recursive: bool = False) -> Iterator[Docume
 
 
 def read_inputs(found: tuple[list[Path], list[InputSkipped]] | InputFailure,
-                ) -> Iterator[Document | InputFailure | InputSkipped]:
+                ) -> Iterator[InputDocument | InputFailure | InputSkipped]:
     """``iter_inputs`` over files already listed by ``input_files`` (listed once, before any output is written)."""
     if isinstance(found, InputFailure):
         yield found

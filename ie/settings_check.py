@@ -11,17 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ie.extractor_options import OPTIONS, option_keys
 from ie.model.tagger import RUNTIMES
 from ie.schema import LABELS
 from ie.text.normalize import LENGTH_PRESERVING_OPENCC
 
-EXTRACTORS = ("combined", "model", "rules")
+EXTRACTORS = tuple(OPTIONS)
 ENGINES = ("local", "ray")
-EXTRACTOR_KEYS = {
-    "rules": {"name", "skip_numberless"},
-    "model": {"name", "checkpoint", "runtime", "device", "batch_size", "threads", "skip_numberless"},
-    "combined": {"name", "fill", "checkpoint", "runtime", "device", "batch_size", "threads", "skip_numberless"},
-}
+EXTRACTOR_KEYS = {name: option_keys(name) for name in OPTIONS}  # ie.extractor_options
 
 
 class SettingsError(ValueError):
@@ -56,6 +53,10 @@ def extractor_problems(extractor: Mapping[str, Any], opencc: Any) -> list[str]:
             problems.append(f"extractor.fill={fill}: a list of labels among {', '.join(LABELS)}")
     if not isinstance(extractor.get("skip_numberless", True), bool):
         problems.append(f"extractor.skip_numberless={extractor['skip_numberless']}: true or false")
+    confidence = extractor.get("min_confidence")
+    if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))
+                                   or not 0 <= confidence <= 1):
+        problems.append(f"extractor.min_confidence={confidence}: null (keep every record) or a number from 0 to 1")
     if opencc is not None and opencc not in LENGTH_PRESERVING_OPENCC:
         problems.append(f"normalization.opencc={opencc}: null or one of {', '.join(LENGTH_PRESERVING_OPENCC)} "
                         f"(the conversions that keep the text's length, so that offsets stay exact)")

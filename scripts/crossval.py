@@ -17,41 +17,32 @@ several fractions are given) to report_dir.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from ie.research.crossval_results import CrossValResult
-from ie.research.experiment import cross_validate, load_training_corpus
 from ie.research.config_groups import distil_settings, register_configs, training_settings
-from ie.atomic import write_text_atomic
-from ie.research.plots import plot_label_f1, plot_learning_curve
-from ie.research.report import render_crossval
+from ie.research.corpus_training import load_training_corpus
+from ie.research.crossval_results import CrossValResult
+from ie.research.crossvalidation import cross_validate, write_crossval
 
 logger = logging.getLogger("crossval")
 
 
 def crossval(cfg: DictConfig) -> CrossValResult:
     data, model, trainer = training_settings(cfg)
-    distil = distil_settings(cfg)
     logger.info("config:\n%s", OmegaConf.to_yaml(cfg))
     corpus = load_training_corpus(data, cfg.normalization.opencc)
-    report_dir = Path(cfg.report_dir)
     runs = [cross_validate(corpus, data, model, trainer, Path(cfg.work_dir), folds=cfg.folds, fraction=fraction,
                            normalization=OmegaConf.to_container(cfg.normalization, resolve=True),
-                           keep_checkpoints=cfg.keep_checkpoints, distil=distil, fold_by=cfg.fold_by,
+                           keep_checkpoints=cfg.keep_checkpoints, distil=distil_settings(cfg), fold_by=cfg.fold_by,
                            workers=cfg.workers, resume=cfg.resume,
-                           fold_dir=report_dir / "folds" / f"{round(fraction * 100)}")
+                           fold_dir=Path(cfg.report_dir) / "folds" / f"{round(fraction * 100)}")
             for fraction in cfg.fractions]
     result = CrossValResult(cfg.name, runs, OmegaConf.to_container(cfg, resolve=True))
-    write_text_atomic(report_dir / "metrics.json", json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
-    plots = [plot_label_f1(runs[-1], report_dir / "label_f1.png")]
-    if len(runs) > 1:
-        plots.append(plot_learning_curve(runs, report_dir / "learning_curve.png"))
-    write_text_atomic(report_dir / "report.md", render_crossval(result, [p.name for p in plots]))
+    write_crossval(result, cfg.report_dir)
     return result
 
 

@@ -13,6 +13,9 @@ import hydra
 from omegaconf import DictConfig
 
 from ie.cli import evaluate
+from ie.extractor_options import register_extractor_configs
+
+register_extractor_configs()  # the extractor group's defaults (configs/extractor/*.yaml start from them)
 
 
 @hydra.main(config_path="../configs", config_name="evaluate", version_base="1.3")

@@ -18,6 +18,9 @@ import hydra
 from omegaconf import DictConfig
 
 from ie.cli import extract
+from ie.extractor_options import register_extractor_configs
+
+register_extractor_configs()  # the extractor group's defaults (configs/extractor/*.yaml start from them)
 
 
 @hydra.main(config_path="../configs", config_name="predict", version_base="1.3")

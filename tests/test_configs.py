@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ie.research.distillation import DistilSettings
-from ie.research.experiment import DataSettings
+from ie.research.corpus_training import DataSettings
 from ie.research.config_groups import distil_settings, training_settings
 from ie.research.training import ModelSettings, TrainSettings
 
@@ -91,3 +91,36 @@ def test_train_function_runs_a_tiny_job(tmp_path):
 def test_window_settings_are_checked(override, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         training_settings(_compose("train", [override]))
+
+
+@pytest.mark.parametrize("name", ["combined", "model", "rules"])
+def test_the_extractor_group_is_its_options_defaults(name):
+    """configs/extractor/NAME.yaml starts from ie.extractor_options, so a default cannot differ; a
+    misspelt key is refused when the config composes."""
+    import dataclasses
+
+    from omegaconf import OmegaConf
+
+    from ie.extractor_options import OPTIONS
+    from ie.settings_check import extractor_problems
+
+    composed = OmegaConf.to_container(_compose("predict", [f"extractor={name}"]).extractor, resolve=True)
+    assert composed == dataclasses.asdict(OPTIONS[name]())
+    assert _compose("predict", [f"extractor={name}", "extractor.min_confidence=0.5"]).extractor.min_confidence == 0.5
+    with pytest.raises(Exception, match="min_confidense"):
+        _compose("predict", [f"extractor={name}", "extractor.min_confidense=0.5"])
+    with pytest.raises(Exception, match="skip_numberless"):
+        _compose("predict", [f"extractor={name}", "extractor.skip_numberless=sometimes"])
+    added = OmegaConf.to_container(_compose("predict", [f"extractor={name}", "+extractor.min_confidense=0.5"]).extractor)
+    assert extractor_problems(added, "t2s")[0].startswith(f"extractor.min_confidense: not a setting of extractor={name}")
+
+
+def test_the_model_tagger_defaults_are_the_model_options():
+    import inspect
+
+    from ie.extractor_options import ModelOptions
+    from ie.model.tagger import ModelTagger
+
+    defaults = {key: p.default for key, p in inspect.signature(ModelTagger).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    assert defaults == {key: getattr(ModelOptions(), key) for key in defaults}

@@ -8,7 +8,7 @@ import sys
 from transformers import AutoTokenizer
 
 from ie.research.evaluation import load_gold
-from ie.research.experiment import synthetic_examples
+from ie.research.corpus_training import synthetic_examples
 from ie.model.alignment import tokenize
 from ie.model.light_tokenizer import LightTokenizer
 from ie.model.tagger import DEFAULT_CHECKPOINT

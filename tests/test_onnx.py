@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # training, export, several processes or Ray
 
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory):
-    from ie.research.experiment import gold_examples
+    from ie.research.corpus_training import gold_examples
     from ie.research.tiny import build_tiny_encoder
     from ie.research.training import ModelSettings, train_tagger
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from ie.reading import REPLACEMENT, Document, InputError, InputFailure, InputSkipped, decode_bytes, iter_inputs
+from ie.reading import REPLACEMENT, InputDocument, InputError, InputFailure, InputSkipped, decode_bytes, iter_inputs
 
 TRADITIONAL = "2021年，全市公安機關偵破刑事案件9700起，破獲命案41起，挽回經濟損失1.12億元。"
 SIMPLIFIED = "2021年，全市公安机关侦破刑事案件9700起，破获命案41起，挽回经济损失1.12亿元。"
@@ -39,7 +39,7 @@ def test_files_of_every_encoding_in_a_directory(tmp_path):
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     items = list(iter_inputs(tmp_path))
-    documents = {d.doc_id: d.text for d in items if isinstance(d, Document)}
+    documents = {d.doc_id: d.text for d in items if isinstance(d, InputDocument)}
     failures = [f for f in items if isinstance(f, InputFailure)]
     assert documents == {"big5": TRADITIONAL, "bom": "破获案件9200起。\r\n", "empty": "", "gb": SIMPLIFIED}
     assert [str(f) for f in failures] == [f"{tmp_path / 'binary.txt'}: binary file (NUL bytes), not text"]
@@ -50,7 +50,7 @@ def test_jsonl_rows_and_bad_lines(tmp_path):
     path.write_text('{"id": "a", "text": "破获案件9200起。"}\n\n{not json}\n{"id": "c"}\n{"id": "4", "text": "x"}\n',
                     encoding="utf-8")
     items = list(iter_inputs(path))
-    assert [(d.doc_id, d.source) for d in items if isinstance(d, Document)] == [("a", f"{path}:1"), ("4", f"{path}:5")]
+    assert [(d.doc_id, d.source) for d in items if isinstance(d, InputDocument)] == [("a", f"{path}:1"), ("4", f"{path}:5")]
     messages = [str(f) for f in items if isinstance(f, InputFailure)]
     assert messages[0].startswith(f"{path}:3: not valid JSON")
     assert messages[1] == f'{path}:4: expected an object with "id" and a string "text"'
@@ -63,7 +63,7 @@ def test_ids_are_strings_and_anything_else_names_file_and_line(tmp_path):
             {"id": {"n": 1}, "text": "d"}, {"id": "", "text": "e"}, {"id": True, "text": "f"}]
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     items = list(iter_inputs(path))
-    assert [d.doc_id for d in items if isinstance(d, Document)] == ["12"]
+    assert [d.doc_id for d in items if isinstance(d, InputDocument)] == ["12"]
     assert [str(f) for f in items if isinstance(f, InputFailure)] == [
         f'{path}:2: the "id" must be a non-empty string, not 12',
         f'{path}:3: the "id" must be a non-empty string, not null',
@@ -78,7 +78,7 @@ def test_a_bad_byte_fails_only_its_jsonl_row(tmp_path):
             for i, n in (("a", 1), ("b", 2), ("c", 3))]
     path.write_bytes(good[0] + b"\n" + b'{"id": "x", "text": "\xff\xfe\xfd\xfc\xfb"}\n' + good[1] + b"\n" + good[2] + b"\n")
     items = list(iter_inputs(path))
-    assert [d.doc_id for d in items if isinstance(d, Document)] == ["a", "b", "c"]
+    assert [d.doc_id for d in items if isinstance(d, InputDocument)] == ["a", "b", "c"]
     assert [str(f) for f in items if isinstance(f, InputFailure)] == [
         f"{path}:2: not UTF-8, GB18030 or Big5 text (byte 21)"]
 
@@ -117,12 +117,12 @@ def test_what_a_folder_holds_besides_txt_files_is_listed_with_the_reason(tmp_pat
     (sub / "b.txt").write_text("挽回损失1亿元。", encoding="utf-8")
     (sub / "loop").symlink_to(tmp_path, target_is_directory=True)  # a link loop
     items = list(iter_inputs(tmp_path))
-    assert [d.doc_id for d in items if isinstance(d, Document)] == ["UPPER", "a"]
+    assert [d.doc_id for d in items if isinstance(d, InputDocument)] == ["UPPER", "a"]
     assert [str(s) for s in items if isinstance(s, InputSkipped)] == [
         f"{tmp_path / 'notes.docx'}: not a .txt file (.docx)", f"{tmp_path / 'report.pdf'}: not a .txt file (.pdf)",
         f"{sub}: a subfolder (recursive=true reads subfolders)"]
     deep = list(iter_inputs(tmp_path, recursive=True))
-    assert [d.doc_id for d in deep if isinstance(d, Document)] == ["UPPER", "a", "b"]
+    assert [d.doc_id for d in deep if isinstance(d, InputDocument)] == ["UPPER", "a", "b"]
     assert f"{sub / 'loop'}: a link to a folder, not followed" in [str(s) for s in deep if isinstance(s, InputSkipped)]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ie.pipeline import Extractor
-from ie.reading import Document, iter_inputs
+from ie.reading import InputDocument, iter_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGESTS = Path(__file__).parent / "data" / "record_digests.json"
@@ -26,7 +26,7 @@ CORPORA = {"seeds": ROOT / "seeds", "test": ROOT / "corpora" / "test"}
 def record_lines(extractor: Extractor, folder: Path) -> list[str]:
     lines = []
     for item in iter_inputs(folder):
-        assert isinstance(item, Document), item
+        assert isinstance(item, InputDocument), item
         lines += [json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
                   for record in extractor.extract(item.text, item.doc_id)]
     return lines

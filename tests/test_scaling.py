@@ -9,7 +9,7 @@ import pytest
 
 from ie.batch import extract_one, run_batch
 from ie.pipeline import Extractor
-from ie.reading import Document
+from ie.reading import InputDocument
 from ie.text.sentences import MAX_SENTENCE, split_sentences
 
 RULES = Extractor.from_config("rules")
@@ -73,5 +73,5 @@ def test_a_runaway_document_becomes_a_reported_failure(tmp_path):
     assert time.perf_counter() - started < 10
     assert summary.documents == 2 and summary.failures == [
         f"{inputs / 'b.txt'}: extraction took longer than 0.5 s (document_seconds), stopped"]
-    result = extract_one(Extractor(_Stalling()), Document("x", "破获案件9200起。", "x"), seconds=0.5)
+    result = extract_one(Extractor(_Stalling()), InputDocument("x", "破获案件9200起。", "x"), seconds=0.5)
     assert result.failure is None and result.records == 1  # a quick document is untouched by the budget

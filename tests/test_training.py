@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from ie.research.evaluation import load_gold
-from ie.research.experiment import DataSettings, gold_examples, training_data
+from ie.research.corpus_training import DataSettings, gold_examples, training_data
 from ie.model.tagger import META_FILE, CheckpointError, ModelTagger, read_meta
 from ie.research.tiny import build_tiny_encoder
 from ie.research.training import ModelSettings, train_tagger

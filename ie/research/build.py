@@ -19,7 +19,7 @@ from ie.model.onnx import INT8_FILE
 from ie.model.tagger import META_FILE, read_meta
 from ie.research.card import render_model_card
 from ie.research.config_groups import distil_settings, training_settings
-from ie.research.experiment import distil_on, load_training_corpus, train_on
+from ie.research.corpus_training import distil_on, load_training_corpus, train_on
 from ie.research.export import export_onnx
 from ie.research.provenance import provenance
 

@@ -1,7 +1,8 @@
 """The library's settings as Hydra config groups, and configs turned back into settings.
 
 The dataclasses are the single source of defaults: ``register_configs`` stores each as the
-``base`` option of its group (``data``, ``model``, ``trainer``, ``student``), and every YAML
+``base`` option of its group (``data``, ``model``, ``trainer``, ``student``; the ``extractor``
+group's are ``ie.extractor_options``), and every YAML
 option of those groups starts from ``base`` and states only what it changes, so a default
 cannot differ between Python and the configs, and a misspelt or mistyped key is an error.
 """
@@ -13,8 +14,9 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from ie.extractor_options import register_extractor_configs
 from ie.research.distillation import DistilSettings
-from ie.research.experiment import DataSettings
+from ie.research.corpus_training import DataSettings
 from ie.research.training import ModelSettings, TrainSettings
 
 
@@ -41,3 +43,4 @@ def register_configs() -> None:
     store = ConfigStore.instance()
     for group, node in GROUPS.items():
         store.store(group=group, name="base", node=node)
+    register_extractor_configs()

@@ -1,4 +1,4 @@
-"""Cross-validation results as types: what ``ie.research.experiment.cross_validate`` returns,
+"""Cross-validation results as types: what ``ie.research.crossvalidation.cross_validate`` returns,
 what ``scripts/crossval.py`` writes to ``metrics.json`` (``to_dict``) and what reports, plots,
 the model card and ``scripts/summarize_crossval.py`` read back (``from_dict``).
 

@@ -10,7 +10,8 @@ import pytest
 
 from ie.research.evaluation import load_corpora, load_gold
 from ie.research.crossval_results import CrossValResult, CrossValRun, Fold
-from ie.research.experiment import DataSettings, cross_validate, fold_groups, load_training_corpus
+from ie.research.corpus_training import DataSettings, load_training_corpus
+from ie.research.crossvalidation import cross_validate, fold_groups
 from ie.research.distillation import DistilSettings
 from ie.research.training import ModelSettings, TrainSettings
 from ie.research.plots import plot_label_f1, plot_learning_curve
