@@ -29,13 +29,15 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    ``no_metric``. A list whose unit is written once (``1523、1311、987起``) gives it to every
    item. Flattened tables give one record per number cell (``ie.structure.Table``).
 5. Plausibility flags mark odd records without dropping them.
+6. A record's confidence is the lowest score of its VALUE, TREND and METRIC spans (a table
+   cell's: its VALUE span's); None when the tagger scores no span.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ie.document import SegmentedDocument
@@ -238,6 +240,19 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
         if not in_bracket and drafts:
             last_total = drafts[-1]
     return drafts
+
+
+def _lowest_score(spans: Iterable[Span | None]) -> float | None:
+    """The lowest score among ``spans`` (rounded to 3 places); None when none has one."""
+    scores = [span.score for span in spans if span is not None and span.score is not None]
+    return round(min(scores), 3) if scores else None
+
+
+def _confidence(draft: _Draft, sentence_spans: Sequence[Span]) -> float | None:
+    """A record's confidence: the lowest score of its VALUE (and from-value), TREND and the
+    sentence's METRIC spans its metric is made of (a metric from the context brings none)."""
+    metrics = [s for s in sentence_spans if s.label == "METRIC" and draft.metric and s.text in draft.metric]
+    return _lowest_score([draft.value, draft.from_value, draft.trend, *metrics])
 
 
 def _listed_orgs(text: str, spans: list[Span], values: list[Span]) -> dict[Span, Span]:
@@ -498,6 +513,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
             direction=direction, baseline=baseline.group() if baseline and change else None,
             period=period or caption_time or context.period(), org=org or context.organisation(), from_value=None,
             evidence=Evidence(start, end, document.normalized.original[start:end]), flags=(),
+            confidence=_lowest_score(s for s in spans[index] if s.label == "VALUE"),
         ))
     return records
 
@@ -617,7 +633,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                 baseline=draft.base.text if draft.base else None, period=time, org=org,
                 from_value=quantity.from_value,
                 evidence=Evidence(start, end, document.normalized.original[start:end]),
-                flags=tuple(flags),
+                flags=tuple(flags), confidence=_confidence(draft, sentence_spans),
             ))
         if drafts:
             previous_metric = drafts[-1].metric or previous_metric

@@ -14,9 +14,11 @@ from typing import Any, Protocol
 
 from ie.decoding import decode_document, sentences_that_matter, untagged_lead
 from ie.document import SegmentedDocument, segment_document
+from ie.extractor_options import CombinedOptions, ModelOptions, options_for
+from ie.metrics import metric_to_id
 from ie.reading import REPLACEMENT
 from ie.schema import Record, Span
-from ie.structure import analyse_structure
+from ie.structure import Structure, analyse_structure
 from ie.text import NormalizationWarning
 
 logger = logging.getLogger(__name__)
@@ -49,52 +51,71 @@ class Extraction:
         return self.document.normalized.warnings
 
 
+def spans_to_records(document: SegmentedDocument, spans: Sequence[Sequence[Span]], structure: Structure | None = None,
+                     *, min_confidence: float | None = None) -> list[Record]:
+    """The one way from a document's spans (per sentence) to its records, for extraction and
+    evaluation alike: the decoder (``ie.decoding``), each record's canonical ``metric_id``
+    (``docs/metrics.md``), the ``min_confidence`` filter (records without a confidence are kept),
+    and the ``replaced_characters`` flag."""
+    records = [replace(record, metric_id=metric_id) if (metric_id := metric_to_id(record.metric)) else record
+               for record in decode_document(document, spans, structure)]
+    if min_confidence is not None:
+        records = [r for r in records if r.confidence is None or r.confidence >= min_confidence]
+    original = document.normalized.original
+    if REPLACEMENT in original:
+        records = [_flag_replaced(record, original) for record in records]
+    return records
+
+
 class Extractor:
     """Normalise, split, tag and decode; one instance serves many documents.
 
     With ``skip_numberless`` (the default) sentences whose spans cannot change any record
-    are not tagged (``ie.decoding.sentences_that_matter``): same records, less work.
+    are not tagged (``ie.decoding.sentences_that_matter``): same records, less work. With
+    ``min_confidence``, records whose confidence is below it are left out (records without a
+    confidence are kept).
     """
 
-    def __init__(self, tagger: Tagger, *, opencc_config: str | None = "t2s", skip_numberless: bool = True) -> None:
+    def __init__(self, tagger: Tagger, *, opencc_config: str | None = "t2s", skip_numberless: bool = True,
+                 min_confidence: float | None = None) -> None:
         self.tagger = tagger
         self.opencc_config = opencc_config
         self.skip_numberless = skip_numberless
+        self.min_confidence = min_confidence
 
     @classmethod
-    def from_config(cls, name: str = "combined", *, opencc_config: str | None = "t2s", skip_numberless: bool = True,
-                    **options) -> Extractor:
+    def from_config(cls, name: str = "combined", *, opencc_config: str | None = "t2s", **options) -> Extractor:
         """``name``: ``combined`` (the rule tagger's spans, gaps of the ``fill`` labels filled from the
         model's), ``model`` (a fine-tuned classifier; ``checkpoint=None``: the shipped default model)
-        or ``rules`` (the rule tagger).
+        or ``rules`` (the rule tagger). ``options``: the settings of ``ie.extractor_options``, whose
+        defaults fill what is not given; an unknown one is an error.
 
         Every extractor normalises text with ``opencc_config`` (a model's own training setting is
         logged when it differs).
         """
-        if name == "rules":
-            from ie.rule_tagger import RuleTagger
+        from ie.rule_tagger import RuleTagger
 
+        if name == "rules":
             if options.pop("checkpoint", None):
                 raise ValueError("a checkpoint has no effect with extractor=rules; use extractor=model")
-            return cls(RuleTagger(**options), opencc_config=opencc_config, skip_numberless=skip_numberless)
-        if name == "combined":
-            from ie.combined_tagger import CombinedTagger
-            from ie.rule_tagger import RuleTagger
+        settings = options_for(name, options)
+        common = {"opencc_config": opencc_config, "skip_numberless": settings.skip_numberless,
+                  "min_confidence": settings.min_confidence}
+        if not isinstance(settings, ModelOptions):
+            return cls(RuleTagger(), **common)
+        from ie.model.tagger import ModelTagger
 
-            fill = options.pop("fill", ("METRIC",))
-            model = cls.from_config("model", opencc_config=opencc_config, **options)
-            return cls(CombinedTagger(RuleTagger(), model.tagger, fill=fill), opencc_config=opencc_config,
-                       skip_numberless=skip_numberless)
-        if name == "model":
-            from ie.model.tagger import ModelTagger
+        model = ModelTagger(settings.checkpoint, device=settings.device, batch_size=settings.batch_size,
+                            runtime=settings.runtime, threads=settings.threads)
+        trained_with = model.meta.get("normalization", {}).get("opencc", opencc_config)
+        if trained_with != opencc_config:
+            logger.info("normalization.opencc=%s as asked; the model was trained on text normalised with %s",
+                        opencc_config, trained_with)
+        if not isinstance(settings, CombinedOptions):
+            return cls(model, **common)
+        from ie.combined_tagger import CombinedTagger
 
-            tagger = ModelTagger(options.pop("checkpoint", None), **options)
-            trained_with = tagger.meta.get("normalization", {}).get("opencc", opencc_config)
-            if trained_with != opencc_config:
-                logger.info("normalization.opencc=%s as asked; the model was trained on text normalised with %s",
-                            opencc_config, trained_with)
-            return cls(tagger, opencc_config=opencc_config, skip_numberless=skip_numberless)
-        raise ValueError(f"unknown extractor {name!r}; choose one of: combined, model, rules")
+        return cls(CombinedTagger(RuleTagger(), model, fill=settings.fill), **common)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, opencc_config: str | None = "t2s",
@@ -129,10 +150,8 @@ class Extractor:
                 for i, found in zip(needed, self.tagger.tag([sentences[i] for i in needed])):
                     spans[i], tagged[i] = found, True
                 needed = untagged_lead(document, structure, spans, tagged)
-        records = decode_document(document, spans, structure)
-        if REPLACEMENT in text:
-            records = [_flag_replaced(record, text) for record in records]
-        return Extraction(records, document, spans)
+        return Extraction(spans_to_records(document, spans, structure, min_confidence=self.min_confidence),
+                          document, spans)
 
     def extract(self, text: str, doc_id: str = "doc") -> list[Record]:
         return self.extract_document(text, doc_id).records

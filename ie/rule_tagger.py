@@ -319,8 +319,16 @@ def _drop_overlaps(spans: list[Span]) -> list[Span]:
     return sorted(kept)
 
 
+RULE_SCORE = 0.93
+"""The score of every rule span: the rule tagger's record precision on the training split
+(``python scripts/evaluate.py extractor=rules corpus=train``: 0.931). The rules were written on
+that split, so it is an upper estimate; a record's confidence is the lowest score of its spans
+(``docs/record_format.md``)."""
+
+
 class RuleTagger:
-    """Labels sentences with spans; ``tag`` takes a batch, like the model tagger."""
+    """Labels sentences with spans; ``tag`` takes a batch, like the model tagger. Every span
+    carries the score ``RULE_SCORE``."""
 
     name = "rules"
 
@@ -335,7 +343,7 @@ class RuleTagger:
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])
         kept_values = [s for s in cues if s.label == "VALUE"]
         metrics = _metrics(text, kept_values, cues, starts)
-        return _drop_overlaps(cues + metrics)
+        return [Span(s.start, s.end, s.label, s.text, RULE_SCORE) for s in _drop_overlaps(cues + metrics)]
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
         return [self.tag_sentence(text) for text in sentences]

@@ -46,6 +46,9 @@ class Span:
     end: int
     label: str
     text: str
+    score: float | None = field(default=None, compare=False, repr=False)
+    """How sure the tagger is of the span, in [0, 1] (``docs/record_format.md``, confidence); None if
+    it does not say. Not part of a span's identity: equal spans with different scores are equal."""
 
     def __post_init__(self) -> None:
         if self.label not in LABELS:
@@ -54,11 +57,16 @@ class Span:
             raise SchemaError(f"span [{self.start},{self.end}) does not fit its text {self.text!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.score is None:
+            del data["score"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
-        return cls(int(data["start"]), int(data["end"]), str(data["label"]), str(data["text"]))
+        score = data.get("score")
+        return cls(int(data["start"]), int(data["end"]), str(data["label"]), str(data["text"]),
+                   None if score is None else float(score))
 
 
 @dataclass(frozen=True)
@@ -71,9 +79,11 @@ class Evidence:
 
 
 RECORD_FIELDS: tuple[str, ...] = (
-    "doc_id", "metric", "value", "unit", "qualifier", "direction", "baseline", "period", "org",
+    "doc_id", "metric", "metric_id", "value", "unit", "qualifier", "direction", "baseline", "period", "org",
     "from_value", "evidence",
 )
+OPTIONAL_RECORD_FIELDS: tuple[str, ...] = ("metric_id",)
+"""Fields a record's dictionary may lack (gold records have no ``metric_id``); they default to None."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,12 @@ class Record:
     from_value: float | None
     evidence: Evidence
     flags: tuple[str, ...] = field(default=(), compare=False)
+    confidence: float | None = field(default=None, compare=False)
+    """How sure the extractor is of the record, in [0, 1]: the lowest score of its VALUE, TREND and
+    METRIC spans (``docs/record_format.md``); None when its tagger gives no scores."""
+    metric_id: str | None = field(default=None, compare=False)
+    """The canonical id of ``metric`` (``ie.metrics``, ``docs/metrics.md``), filled by the extractor; None
+    when the lexicon maps it to none. Derived from ``metric``, so not part of a record's identity."""
 
     def __post_init__(self) -> None:
         if self.qualifier not in (None, *QUALIFIERS):
@@ -105,18 +121,20 @@ class Record:
         data = {name: getattr(self, name) for name in RECORD_FIELDS}
         data["evidence"] = asdict(self.evidence)
         data["flags"] = list(self.flags)  # plausibility flags (ie.decoding.FLAGS); [] for most records
+        data["confidence"] = self.confidence
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        missing = [name for name in RECORD_FIELDS if name not in data]
+        missing = [name for name in RECORD_FIELDS if name not in data and name not in OPTIONAL_RECORD_FIELDS]
         if missing:
             raise SchemaError(f"record lacks fields {missing}")
         evidence = data["evidence"]
         return cls(
-            **{name: data[name] for name in RECORD_FIELDS if name not in ("value", "from_value", "evidence")},
+            **{name: data.get(name) for name in RECORD_FIELDS if name not in ("value", "from_value", "evidence")},
             value=float(data["value"]),
             from_value=None if data["from_value"] is None else float(data["from_value"]),
             evidence=Evidence(int(evidence["start"]), int(evidence["end"]), str(evidence["text"])),
             flags=tuple(data.get("flags", ())),
+            confidence=None if data.get("confidence") is None else float(data["confidence"]),
         )

@@ -31,7 +31,7 @@ def test_seeds_end_to_end_with_exact_evidence(tmp_path):
     originals = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
     assert {r["doc_id"] for r in records} == set(originals)
     for record in records:
-        assert list(record) == list(RECORD_FIELDS) + ["flags"]
+        assert list(record) == list(RECORD_FIELDS) + ["flags", "confidence"]
         evidence = record["evidence"]
         assert originals[record["doc_id"]][evidence["start"]:evidence["end"]] == evidence["text"]
     assert any("萬" in r["evidence"]["text"] or "(" in r["evidence"]["text"]

@@ -114,6 +114,7 @@ def test_a_second_run_on_the_same_output_fails_clearly(tmp_path):
     ("normalization.opencc=s2twp", "normalization.opencc=s2twp: null or one of t2s, tw2s, hk2s"),
     ("extractor.runtime=tensorrt", "extractor.runtime=tensorrt: one of torch, onnx, onnx-int8"),
     ("engine=spark", "engine=spark: one of local, ray"),
+    ("extractor.min_confidence=1.5", "extractor.min_confidence=1.5: null (keep every record) or a number from 0 to 1"),
 ])
 def test_settings_are_checked_before_the_run(tmp_path, override, message):
     done = cli("extract", str(ROOT / "seeds"), str(tmp_path / "r.jsonl"), "extractor=model", override)

@@ -305,3 +305,16 @@ def test_tables_keyed_by_years_and_a_change_against_last_year():
         ("发案", 12, "2022年"), ("破案", 10, "2022年"), ("发案", 9, "2023年"), ("破案", 8, "2023年")]
     assert [(r["metric"], r["value"], r["period"], r["direction"]) for r in records[4:7]] == [
         ("发案", 12, "本年", None), ("发案", 10, "上年", None), ("发案", 20, "本年", "up")]
+
+
+def test_a_records_confidence_is_the_lowest_score_of_its_value_trend_and_metric_spans():
+    text = "破获刑事案件9700起，同比上升12.5%。"
+    document = segment_document("d", text)
+    scores = {"METRIC": 0.8, "VALUE": 0.99, "TREND": 0.6, "BASE": 0.1}
+    spans = [Span(s.start, s.end, s.label, s.text, scores[s.label]) for s in spans_of(
+        text, ("METRIC", "破获刑事案件"), ("VALUE", "9700起"), ("BASE", "同比"), ("TREND", "上升"), ("VALUE", "12.5%"))]
+    level, change = decode_document(document, [spans])
+    assert (level.value, level.confidence) == (9700, 0.8)  # the METRIC's; BASE does not count
+    assert (change.value, change.confidence) == (12.5, 0.6)  # the TREND's
+    unscored = decode_document(document, [[Span(s.start, s.end, s.label, s.text) for s in spans]])
+    assert [r.confidence for r in unscored] == [None, None]

@@ -93,3 +93,16 @@ def test_results_table_puts_reports_side_by_side(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "| rules | 0.9" in result.stdout and "| traditional_pinyin | 1 | 25 |" in result.stdout
     assert json.loads(snapshot.read_text(encoding="utf-8"))["rules"]["groups"]["script"]["simplified"]["documents"] == 3
+
+
+def test_evaluation_scores_the_records_extraction_writes():
+    """One way from spans to records: the evaluated records are the extractor's own (metric ids,
+    confidences and the min_confidence filter included), sentence segmentation aside."""
+    corpus = load_corpora("seeds", ROOT / "annotations")
+    extractor = Extractor.from_config("rules", min_confidence=0.5)
+    result = evaluate_extractor(extractor, corpus)
+    doc_id = "001_e668537ba56dba67"
+    evaluated = [r for r in result.predicted if r["doc_id"] == doc_id]
+    extracted = [r.to_dict() for r in extractor.extract(corpus.documents[doc_id].normalized.original, doc_id)]
+    assert evaluated == extracted and any(r["metric_id"] for r in evaluated)
+    assert all(r["confidence"] == 0.93 for r in evaluated)

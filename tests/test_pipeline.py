@@ -54,3 +54,22 @@ def test_every_extractor_normalises_with_the_opencc_setting_asked_for(name):
     """normalization.opencc is never silently replaced by the model's own training setting."""
     for config in ("tw2s", "hk2s", None):
         assert Extractor.from_config(name, opencc_config=config).opencc_config == config
+
+
+TEXT = "2023年，全市公安机关破获刑事案件9700起，同比上升12.5%。电诈发案数、损失数同比下降39.1%、46.8%。"
+
+
+def test_the_rules_give_every_record_their_constant_and_the_model_its_probabilities():
+    from ie.rule_tagger import RULE_SCORE
+
+    assert {r.confidence for r in Extractor.from_config("rules").extract(TEXT)} == {RULE_SCORE}
+    scored = [r.confidence for r in Extractor.from_config("model").extract(TEXT)]
+    assert len(scored) == 4 and all(0 < c <= 1 for c in scored) and len(set(scored)) > 1
+
+
+def test_min_confidence_leaves_out_the_records_below_it():
+    everything = Extractor.from_config("model").extract(TEXT)
+    threshold = sorted(r.confidence for r in everything)[1]
+    kept = Extractor.from_config("model", min_confidence=threshold).extract(TEXT)
+    assert kept == [r for r in everything if r.confidence >= threshold] and 0 < len(kept) < len(everything)
+    assert Extractor.from_config("rules", min_confidence=0.99).extract(TEXT) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ie.schema import RECORD_FIELDS, Evidence, Record, SchemaError
+from ie.schema import RECORD_FIELDS, Evidence, Record, SchemaError, Span
 
 RECORD = Record("002", "电诈发案数", 39.1, "%", None, "down", "同比", "今年以来", "公安机关", None,
                 Evidence(10, 15, "39.1%"))
@@ -12,8 +12,8 @@ RECORD = Record("002", "电诈发案数", 39.1, "%", None, "down", "同比", "�
 
 def test_round_trip_and_exact_fields():
     data = RECORD.to_dict()
-    assert list(data) == list(RECORD_FIELDS) + ["flags"]
-    assert data["flags"] == []
+    assert list(data) == list(RECORD_FIELDS) + ["flags", "confidence"]
+    assert data["flags"] == [] and data["confidence"] is None
     assert Record.from_dict(data) == RECORD
 
 
@@ -21,6 +21,19 @@ def test_flags_round_trip():
     flagged = Record.from_dict({**RECORD.to_dict(), "flags": ["decrease_over_100"]})
     assert flagged.to_dict()["flags"] == ["decrease_over_100"]
     assert flagged.flags == ("decrease_over_100",)
+
+
+def test_confidence_round_trips_and_is_not_part_of_a_records_identity():
+    sure = Record.from_dict({**RECORD.to_dict(), "confidence": 0.93})
+    assert sure.confidence == 0.93 and sure.to_dict()["confidence"] == 0.93
+    assert sure == RECORD
+
+
+def test_a_span_score_is_kept_by_its_dictionary_but_not_part_of_its_identity():
+    scored = Span(0, 5, "VALUE", "9700起", 0.8)
+    assert scored == Span(0, 5, "VALUE", "9700起") and Span.from_dict(scored.to_dict()).score == 0.8
+    assert "score" not in Span(0, 5, "VALUE", "9700起").to_dict()
+    assert repr(scored) == "Span(start=0, end=5, label='VALUE', text='9700起')"
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -49,6 +62,6 @@ def test_the_record_format_document_lists_every_field_and_flag():
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "record_format.md").read_text(encoding="utf-8")
     fields = re.findall(r"^\| `(\w+)` \| (?:string|number|object|list)", text, flags=re.M)
-    assert fields == [*RECORD_FIELDS, "flags"]
+    assert fields == [*RECORD_FIELDS, "flags", "confidence"]
     flags = re.findall(r"^\| `(\w+)` \| (?!string|number|object|list)", text, flags=re.M)
     assert sorted(flags) == sorted(FLAGS)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ie.research.scoring import PRF, evaluate_records, evaluate_spans, longest_common_substring, metrics_overlap
+from ie.research.scoring import PRF, evaluate_records, evaluate_spans, metrics_overlap
+from ie.text.overlap import longest_common_substring
 
 
 def rec(metric, value, unit="起", direction=None, doc="d", start=0, optional=False, **slots):
@@ -83,3 +84,14 @@ def test_seqeval_strict_spans():
     scores = evaluate_spans(gold, predicted)
     assert scores["METRIC"]["f1"] == 1.0 and scores["VALUE"]["f1"] == 0.0
     assert evaluate_spans([["O"]], [["O"]]) == {}
+
+
+def test_the_reliability_table_counts_right_records_per_confidence_bin():
+    from ie.research.scoring import reliability
+
+    predicted = [{"confidence": c} for c in (0.3, 0.45, 0.93, 0.93, 0.93, 1.0, None)]
+    gold = [{}, {}, {"optional": True}, {}]
+    pairs = [(0, 0), (2, 1), (3, 2), (5, 3)]  # record 3 matches an optional gold record: not counted
+    bins = {(b.low, b.high): (b.records, b.correct, b.mean_confidence) for b in reliability(predicted, pairs, gold)}
+    assert bins == {(0.0, 0.5): (2, 1, 0.375), (0.9, 0.95): (2, 1, 0.93), (0.99, 1.0): (1, 1, 1.0),
+                    (None, None): (1, 0, None)}

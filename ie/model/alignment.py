@@ -176,3 +176,23 @@ def tokens_to_spans(text: str, offsets: Sequence[tuple[int, int]], tag_ids: Sequ
             char_tags[i] = "O" if tag == "O" else f"I-{tag[2:]}"
     trimmed = (trim_punctuation(span) for span in bio_to_spans(text, char_tags, strict=False))
     return [span for span in trimmed if span is not None]
+
+
+def score_spans(spans: Sequence[Span], offsets: Sequence[tuple[int, int]], log_probs: np.ndarray) -> list[Span]:
+    """``spans`` with their scores: the geometric mean of the probabilities of the tags chosen for
+    the tokens a span covers (``log_probs``: one log-probability per token, of its chosen tag).
+
+    >>> [s.score for s in score_spans([Span(0, 2, "VALUE", "12")], [(0, 1), (1, 2), (2, 3)],
+    ...                               np.log(np.array([0.9, 0.4, 0.1])))]
+    [0.6]
+    """
+    if not spans:
+        return []
+    bounds = np.asarray(offsets).reshape(-1, 2)
+    starts, ends = bounds[:, 0], bounds[:, 1]
+    scored = []
+    for span in spans:
+        inside = (ends > starts) & (starts < span.end) & (ends > span.start)
+        score = round(float(np.exp(log_probs[inside].mean())), 4) if inside.any() else None
+        scored.append(Span(span.start, span.end, span.label, span.text, score))
+    return scored

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ie.model.alignment import constrained_decode, tokenize, tokens_to_spans, windows
+from ie.model.alignment import constrained_decode, score_spans, tokenize, tokens_to_spans, windows
 from ie.schema import SCHEMA_VERSION, TAGS, Span
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,8 @@ class TorchRunner:
 
 def predict_spans(runner, tokenizer, texts: Sequence[str], *, tokenization: str, max_length: int, stride: int,
                   batch_size: int = 32) -> list[list[Span]]:
-    """Spans of each text: tokens, windows batched by length, averaged log-probabilities, constrained decoding.
+    """Spans of each text: tokens, windows batched by length, averaged log-probabilities, constrained decoding;
+    each span scored by ``score_spans``.
 
     Windows of all texts are sorted by length and padded per batch; sentences longer than
     the window run in overlapping windows whose scores are averaged (never truncated).
@@ -93,7 +94,9 @@ def predict_spans(runner, tokenizer, texts: Sequence[str], *, tokenization: str,
             results.append([])
             continue
         averaged = totals[index] / np.maximum(counts[index], 1)[:, None]
-        results.append(tokens_to_spans(text, tokens.offsets, constrained_decode(averaged)))
+        path = constrained_decode(averaged)
+        chosen = averaged[np.arange(len(path)), path]
+        results.append(score_spans(tokens_to_spans(text, tokens.offsets, path), tokens.offsets, chosen))
     return results
 
 

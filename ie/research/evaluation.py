@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ie.research.annotations.corpus import load_corpus, read_document_meta, read_documents, read_jsonl, read_sentences
-from ie.decoding import decode_document
 from ie.document import SegmentedDocument, segment_document
-from ie.pipeline import Extractor
+from ie.pipeline import Extractor, spans_to_records
 from ie.schema import Span
 from ie.research.scoring import PRF, RecordEvaluation, evaluate_records, evaluate_spans
 from ie.spans import spans_to_bio
@@ -102,6 +101,10 @@ class EvaluationResult:
     ceiling: RecordEvaluation  # the gold spans through the decoder
     errors: list[ErrorCase] = field(default_factory=list)  # worst first (see _severity)
     groups: dict[str, dict[str, GroupScores]] = field(default_factory=dict)  # {"genre": {"press_conference": ...}}
+    # The records scored (``to_dict`` rows, documents in order), which ``records.pairs``, ``false_positives`` and
+    # ``false_negatives`` index; for the evaluation view, not written to metrics.json (``from_dict`` leaves them empty).
+    predicted: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    gold: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"extractor": self.extractor, "spans": self.spans, "records": self.records.to_dict(),
@@ -144,16 +147,18 @@ def _explain(missed: dict[str, Any], predicted: list[dict[str, Any]]) -> str:
 
 
 def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_spans: dict[str, list[list[Span]]],
-                         name: str) -> EvaluationResult:
-    """Score predicted spans (per document, per sentence) of ``doc_ids`` against the gold."""
+                         name: str, min_confidence: float | None = None) -> EvaluationResult:
+    """Score predicted spans (per document, per sentence) of ``doc_ids`` against the gold; with
+    ``min_confidence``, records below it are left out first, as the extractor does."""
     gold_tags, predicted_tags, predicted, ceiling_records = [], [], [], []
     for doc_id in doc_ids:
         document = corpus.documents[doc_id]
         for sentence, gold, spans in zip(document.sentences, corpus.spans[doc_id], predicted_spans[doc_id]):
             gold_tags.append(spans_to_bio(sentence.text, gold))
             predicted_tags.append(spans_to_bio(sentence.text, spans))
-        predicted += [r.to_dict() for r in decode_document(document, predicted_spans[doc_id])]
-        ceiling_records += [r.to_dict() for r in decode_document(document, corpus.spans[doc_id])]
+        predicted += [r.to_dict() for r in spans_to_records(document, predicted_spans[doc_id],
+                                                            min_confidence=min_confidence)]
+        ceiling_records += [r.to_dict() for r in spans_to_records(document, corpus.spans[doc_id])]
     gold_records = corpus.doc_records(doc_ids)
     scores = evaluate_records(predicted, gold_records)
     per_document = {}
@@ -170,7 +175,7 @@ def evaluate_predictions(corpus: GoldCorpus, doc_ids: Sequence[str], predicted_s
     errors.sort(key=_severity)
     return EvaluationResult(name, evaluate_spans(gold_tags, predicted_tags), scores, per_document,
                             evaluate_records(ceiling_records, gold_records), errors,
-                            group_scores(corpus, doc_ids, predicted))
+                            group_scores(corpus, doc_ids, predicted), predicted, gold_records)
 
 
 GROUP_KEYS = ("corpus", "genre", "script", "region")
@@ -207,7 +212,7 @@ def evaluate_extractor(extractor: Extractor, corpus: GoldCorpus, doc_ids: Sequen
     """Tag the gold sentences of ``doc_ids`` (default: all) with the extractor's tagger and score."""
     doc_ids = list(doc_ids or corpus.documents)
     predicted = {d: extractor.tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in doc_ids}
-    return evaluate_predictions(corpus, doc_ids, predicted, name or extractor.tagger.name)
+    return evaluate_predictions(corpus, doc_ids, predicted, name or extractor.tagger.name, extractor.min_confidence)
 
 
 def sum_prf(rows: Sequence[dict[str, Any]]) -> PRF:

@@ -1,10 +1,11 @@
-"""PNG plots for the cross-validation reports (matplotlib, headless)."""
+"""PNG plots for the evaluation and cross-validation reports (matplotlib, headless)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ie.research.crossval_results import CrossValRun
+from ie.research.scoring import ConfidenceBin
 from ie.schema import LABELS
 
 
@@ -60,6 +61,31 @@ def plot_learning_curve(runs: list[CrossValRun], path: str | Path) -> Path:
     axis.set_ylim(0, 1.05)
     axis.legend(fontsize=8)
     axis.set_title("Learning curve")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+    return path
+
+
+def plot_reliability(bins: list[ConfidenceBin], path: str | Path, title: str) -> Path:
+    """Reliability diagram: each confidence bin's precision against its mean confidence (the
+    diagonal is perfect calibration; marker area grows with the records in the bin)."""
+    plt = _pyplot()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scored = [b for b in bins if b.low is not None and b.records]
+    figure, axis = plt.subplots(figsize=(4.5, 4))
+    axis.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1)
+    axis.scatter([b.mean_confidence for b in scored], [b.precision for b in scored],
+                 s=[20 + 200 * b.records / max(x.records for x in scored) for b in scored] if scored else [])
+    for b in scored:
+        axis.annotate(str(b.records), (b.mean_confidence, b.precision), textcoords="offset points", xytext=(5, -10),
+                      fontsize=8)
+    axis.set_xlabel("mean confidence of the bin")
+    axis.set_ylabel("precision of its records")
+    axis.set_xlim(0, 1.02)
+    axis.set_ylim(0, 1.02)
+    axis.set_title(title)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)

@@ -41,6 +41,10 @@ def render_report(result: EvaluationResult) -> str:
               table(["slot", result.extractor, "decoder ceiling"],
                     [[slot, fmt(result.records.slots[slot]), fmt(result.ceiling.slots[slot])] for slot in SLOTS]),
               ""]
+    confidence_rows = [["none" if b.low is None else f"{b.low:.2f}–{b.high:.2f}", str(b.records), str(b.correct),
+                        fmt(b.precision), fmt(b.mean_confidence)] for b in result.records.confidence]
+    parts += ["## Confidence (precision of the predicted records per confidence bin)", "",
+              table(["confidence", "records", "right", "precision", "mean confidence"], confidence_rows), ""]
     span_rows = [[label, fmt(result.spans[label]["precision"]), fmt(result.spans[label]["recall"]),
                   fmt(result.spans[label]["f1"]), str(result.spans[label]["support"])]
                  for label in (*LABELS, "micro avg") if label in result.spans]

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from ie.text.overlap import longest_common_substring
 
 SLOTS = ("period", "org", "baseline", "qualifier")
 
@@ -59,23 +61,6 @@ class PRF:
         return cls(int(data["tp"]), int(data["fp"]), int(data["fn"]))
 
 
-def longest_common_substring(a: str, b: str) -> int:
-    """Length of the longest common substring.
-
-    >>> longest_common_substring("电诈发案数", "电信诈骗发案数")
-    3
-    """
-    best, previous = 0, [0] * (len(b) + 1)
-    for char_a in a:
-        current = [0] * (len(b) + 1)
-        for j, char_b in enumerate(b, start=1):
-            if char_a == char_b:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
-        previous = current
-    return best
-
-
 def metrics_overlap(predicted: str, gold: str) -> int:
     """The overlap (common-substring length) when it counts as a match, else 0."""
     common = longest_common_substring(predicted, gold)
@@ -115,6 +100,62 @@ def match(predicted: Sequence[dict], gold: Sequence[dict],
     return pairs
 
 
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+"""Edges of the confidence bins of a reliability table (the last bin includes 1.0)."""
+
+
+@dataclass
+class ConfidenceBin:
+    """Predicted records whose confidence falls in ``[low, high)``, and how many of them are right."""
+
+    low: float | None  # None for the records without a confidence
+    high: float | None
+    records: int
+    correct: int
+    mean_confidence: float | None
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.records if self.records else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "records": self.records, "correct": self.correct,
+                "mean_confidence": self.mean_confidence, "precision": self.precision}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ConfidenceBin:
+        return cls(data["low"], data["high"], int(data["records"]), int(data["correct"]), data["mean_confidence"])
+
+
+def reliability(predicted: Sequence[dict], pairs: Sequence[tuple[int, int]],
+                gold: Sequence[dict]) -> list[ConfidenceBin]:
+    """Precision of the predicted records per confidence bin (``CONFIDENCE_BINS``), then one bin of the
+    records without a confidence; empty bins are left out. A record matched to an optional gold
+    record is not counted, as in the scores.
+
+    >>> bins = reliability([{"confidence": 0.97}, {"confidence": 0.96}, {"confidence": None}], [(0, 0)], [{}])
+    >>> [(b.low, b.records, b.correct, b.precision) for b in bins]
+    [(0.95, 2, 1, 0.5), (None, 1, 0, 0.0)]
+    """
+    right = {i for i, j in pairs if not gold[j].get("optional")}
+    counted = [i for i in range(len(predicted)) if i in right or i not in {i for i, _ in pairs}]
+    edges = list(zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:]))
+    members: dict[tuple[float | None, float | None], list[int]] = {}
+    for i in counted:
+        confidence = predicted[i].get("confidence")
+        edge = (None, None) if confidence is None else next(
+            (low, high) for low, high in edges if confidence < high or high == CONFIDENCE_BINS[-1])
+        members.setdefault(edge, []).append(i)
+    bins = []
+    for edge in [*edges, (None, None)]:
+        if edge in members:
+            indices = members[edge]
+            scores = [predicted[i]["confidence"] for i in indices if predicted[i].get("confidence") is not None]
+            bins.append(ConfidenceBin(edge[0], edge[1], len(indices), sum(i in right for i in indices),
+                                      round(sum(scores) / len(scores), 4) if scores else None))
+    return bins
+
+
 @dataclass
 class RecordEvaluation:
     records: PRF
@@ -123,15 +164,17 @@ class RecordEvaluation:
     pairs: list[tuple[int, int]]
     false_positives: list[int]
     false_negatives: list[int]
+    confidence: list[ConfidenceBin] = field(default_factory=list)  # the reliability table (``reliability``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"records": self.records.to_dict(), "values": self.values.to_dict(), "slots": self.slots}
+        return {"records": self.records.to_dict(), "values": self.values.to_dict(), "slots": self.slots,
+                "confidence": [b.to_dict() for b in self.confidence]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RecordEvaluation:
         """The scores of ``to_dict`` (which keeps no matching: ``pairs`` and the error lists come back empty)."""
         return cls(PRF.from_dict(data["records"]), PRF.from_dict(data["values"]), dict(data.get("slots", {})),
-                   [], [], [])
+                   [], [], [], [ConfidenceBin.from_dict(b) for b in data.get("confidence", [])])
 
 
 def _count(predicted: Sequence[dict], gold: Sequence[dict], pairs: list[tuple[int, int]]) -> tuple[PRF, list, list]:
@@ -153,7 +196,7 @@ def evaluate_records(predicted: Sequence[dict], gold: Sequence[dict]) -> RecordE
         slot: (sum(predicted[i][slot] == gold[j][slot] for i, j in scored) / len(scored) if scored else None)
         for slot in SLOTS
     }
-    return RecordEvaluation(records, values, slots, pairs, fps, fns)
+    return RecordEvaluation(records, values, slots, pairs, fps, fns, reliability(predicted, pairs, gold))
 
 
 def evaluate_spans(gold_tags: Sequence[Sequence[str]], predicted_tags: Sequence[Sequence[str]]) -> dict[str, Any]:
