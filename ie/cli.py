@@ -4,6 +4,9 @@ thin ``scripts/predict.py``, ``scripts/evaluate.py`` and ``scripts/train.py`` ru
     bulletin-ie extract INPUT OUTPUT [key=value ...]     # = scripts/predict.py input=INPUT output=OUTPUT ...
     bulletin-ie evaluate [key=value ...]                  # = scripts/evaluate.py ...
     bulletin-ie train [key=value ...]                     # = scripts/train.py ...
+    bulletin-ie review INPUT RECORDS OUT.html             # the records highlighted in their bulletins
+    bulletin-ie table RECORDS OUT.csv|OUT.parquet         # one row per record, periods normalised, restatements marked
+    bulletin-ie plot RECORDS OUT.png --metric M [--by doc|period|org] [--unit U]   # one metric as a bar chart
 
 ``bulletin-ie`` takes paths as plain arguments, so Chinese characters, spaces, ``,`` and
 ``=`` in them need no Hydra quoting; the overrides after them are the scripts' own. It reads
@@ -69,9 +72,11 @@ def extract(cfg: DictConfig) -> int:
 
 
 def evaluate(cfg: DictConfig) -> int:
-    """Score an extractor on annotated corpora (config ``evaluate``): metrics.json and report.md."""
+    """Score an extractor on annotated corpora (config ``evaluate``): metrics.json, report.md, the
+    reliability diagram reliability.png and the evaluation view report.html."""
     from ie.pipeline import Extractor
     from ie.research.evaluation import evaluate_extractor, load_corpora
+    from ie.research.evaluation_view import write_evaluation_view
     from ie.research.report import fmt, write_report
 
     extractor = Extractor.from_settings(OmegaConf.to_container(cfg.extractor, resolve=True),
@@ -80,17 +85,24 @@ def evaluate(cfg: DictConfig) -> int:
     corpus = load_corpora(names, cfg.annotations, opencc_config=cfg.normalization.opencc)
     result = evaluate_extractor(extractor, corpus, name=cfg.extractor.name)
     metrics, report = write_report(result, cfg.report_dir)
+    plots = []
+    if any(b.low is not None for b in result.records.confidence):
+        from ie.research.plots import plot_reliability
+
+        title = f"{cfg.extractor.name} on {', '.join([names] if isinstance(names, str) else names)}"
+        plots.append(plot_reliability(result.records.confidence, Path(cfg.report_dir) / "reliability.png", title))
+    view = write_evaluation_view(result, corpus, Path(cfg.report_dir) / "report.html", images=plots)
     records = result.records.records
     print(f"{cfg.extractor.name}: record F1 {fmt(records.f1)} (P {fmt(records.precision)}, "
           f"R {fmt(records.recall)}); value F1 {fmt(result.records.values.f1)}; "
           f"decoder ceiling F1 {fmt(result.ceiling.records.f1)}")
-    print(f"wrote {metrics} and {report}")
+    print(f"wrote {', '.join(map(str, [metrics, report, *plots]))} and {view}")
     return 0
 
 
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune the token classifier (config ``train``); the checkpoint's metrics."""
-    from ie.research.experiment import load_training_corpus, train_on
+    from ie.research.corpus_training import load_training_corpus, train_on
     from ie.research.config_groups import training_settings
 
     data, model, trainer = training_settings(cfg)
@@ -114,6 +126,48 @@ def train_and_report(cfg: DictConfig) -> int:
     return 0
 
 
+def review(args: argparse.Namespace) -> int:
+    """The review page of RECORDS over INPUT (``ie.views.review``): problems on stderr, each naming
+    its file and line, the summary on stdout. Exit status 0, or 2 for a refused argument."""
+    from ie.views.review import ReviewError, write_review
+
+    try:
+        split = {} if args.split_above is None else {"split_above": args.split_above}
+        summary = write_review(args.input, args.records, args.out, recursive=args.recursive, **split)
+    except ReviewError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for problem in summary.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def table(args: argparse.Namespace) -> int:
+    """The tidy table of RECORDS (``ie.views.table``); exit status 0, or 2 for refused input or output."""
+    from ie.views.table import ViewError, records_to_table
+
+    try:
+        print(records_to_table(args.records, args.out, texts=args.texts))
+    except ViewError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def plot(args: argparse.Namespace) -> int:
+    """One metric of RECORDS as a bar chart (``ie.views.plot``); exit status 0, or 2 when refused."""
+    from ie.views.plot import plot_metric
+    from ie.views.table import ViewError
+
+    try:
+        print(plot_metric(args.records, args.out, metric=args.metric, by=args.by, unit=args.unit, texts=args.texts))
+    except ViewError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def hydra_value(value: str) -> str:
     """A value quoted for Hydra's override grammar, whatever characters it holds."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -125,6 +179,9 @@ def compose_config(name: str, overrides: list[str]) -> DictConfig:
     if not (CONFIGS / f"{name}.yaml").exists():
         raise SystemExit(f"bulletin-ie needs the configs/ folder of its checkout ({CONFIGS} is missing): "
                          f"install it with pip install -e . from the repository")
+    from ie.extractor_options import register_extractor_configs
+
+    register_extractor_configs()
     if name == "train":  # the training groups' schemas (needs the train extra; extraction does not)
         from ie.research.config_groups import register_configs
 
@@ -147,7 +204,30 @@ def main(argv: list[str] | None = None) -> int:
         commands.add_parser(name, help=text)
     for sub in commands.choices.values():
         sub.add_argument("overrides", nargs="*", metavar="key=value", help="config overrides, as for the scripts")
+    review_parser = commands.add_parser("review", help="an HTML page of the records highlighted in their bulletins")
+    review_parser.add_argument("input", help="what extract read: a .txt file, a folder of them, or a JSONL of {id, text}")
+    review_parser.add_argument("records", help="the JSONL file of records extract wrote")
+    review_parser.add_argument("out", help="the .html file to write")
+    review_parser.add_argument("--recursive", action="store_true", help="read the subfolders of INPUT too")
+    review_parser.add_argument("--split-above", type=int, metavar="N", help="above N documents (default: "
+                               "ie.views.review.SPLIT_ABOVE), OUT.html is an index, each document a page in OUT_files/")
+    texts_help = "the bulletins the records came from (what extract read), for their date lines: 今年, 去年"
+    table_parser = commands.add_parser("table", help="a tidy CSV or Parquet table of records")
+    table_parser.add_argument("records", help="the JSONL file of records extract wrote")
+    table_parser.add_argument("out", help="the .csv (UTF-8 with BOM, for Excel) or .parquet file to write")
+    table_parser.add_argument("--texts", metavar="INPUT", help=texts_help)
+    plot_parser = commands.add_parser("plot", help="one metric across documents, periods or orgs, as a PNG bar chart")
+    plot_parser.add_argument("records", help="the JSONL file of records extract wrote")
+    plot_parser.add_argument("out", help="the .png file to write")
+    plot_parser.add_argument("--metric", required=True, help="a metric_id, or a part of the metric as written (电诈)")
+    plot_parser.add_argument("--by", choices=("doc", "period", "org"), default="doc", help="the bars' order and labels")
+    plot_parser.add_argument("--unit", help="only the metric's records in this unit (起, %%, 元; none: without a unit)")
+    plot_parser.add_argument("--texts", metavar="INPUT", help=texts_help)
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return review(args)
+    if args.command in ("table", "plot"):
+        return table(args) if args.command == "table" else plot(args)
     overrides = list(args.overrides)
     if args.command == "extract":
         overrides = [f"input={hydra_value(args.input)}", f"output={hydra_value(args.output)}", *overrides]

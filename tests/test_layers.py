@@ -49,6 +49,22 @@ def test_the_core_never_imports_the_research_layer():
     assert len(core) > 20 and any(map(is_research, GRAPH))
 
 
+def is_view(name: str) -> bool:
+    return name == "ie.views" or name.startswith("ie.views.")
+
+
+def test_the_views_stand_above_the_core_and_below_research_and_commands():
+    """ie/views/ (pages, tables and plots over the core's output) may import the core; the core never
+    imports a view, and a view never imports the research layer or the commands."""
+    core = [name for name in GRAPH if not is_research(name) and not is_view(name) and name != COMMANDS]
+    views = [name for name in GRAPH if is_view(name)]
+    down = {name: sorted(filter(is_view, GRAPH[name])) for name in core}
+    assert {name: targets for name, targets in down.items() if targets} == {}
+    up = {name: sorted(t for t in GRAPH[name] if is_research(t) or t == COMMANDS) for name in views}
+    assert {name: targets for name, targets in up.items() if targets} == {}
+    assert "ie.views.review" in views and "ie.reading" in GRAPH["ie.views.review"]  # the check sees imports
+
+
 def test_nothing_imports_the_commands():
     assert sorted(name for name, targets in GRAPH.items() if COMMANDS in targets) == []
 
