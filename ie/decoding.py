@@ -462,38 +462,53 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     header = [sentences[i].text for i in table.header]
     unit_columns = {c for c in range(1, len(header))
                     if all(sentences[row[c]].text in _UNIT_WORDS for row in table.rows)}  # 指标 / 单位 / 本年
-    caption = table.header[0] - 1  # 表1：各区县火灾情况统计（2024年第一季度）
-    caption_time = _first(spans[caption], "TIME") if caption >= 0 and _CAPTION.search(sentences[caption].text) \
-        else None
+    caption = table.header[0] - 1  # 表1：各区县火灾情况统计（2024年第一季度）（单位：起）
+    is_caption = caption >= 0 and _CAPTION.search(sentences[caption].text) is not None
+    caption_time = _first(spans[caption], "TIME") if is_caption else None
+    caption_unit = _caption_unit(sentences[caption].text) if is_caption else (1.0, None)
+    labels = [sentences[row[0]].text for row in table.rows]
+    current_row = next((label for label in labels if _PERIOD_HEADER.search(label)
+                        and not _BASELINE_PERIOD.match(label)), None)  # 本周 of 本周 / 上周 / 环比
     records = []
     for index, row, column in table.cells():
         text = sentences[index].text
         if column == 0 or not is_number_cell(text):
             continue
-        label = sentences[table.rows[row][0]].text
+        label = labels[row]
         column_head = header[column]
         unit_in_row = next((sentences[i].text for i in table.rows[row][1:]
                             if sentences[i].text in _UNIT_WORDS), None)
         change = _CHANGE_HEADER.search(column_head)
+        change_row = _CHANGE_HEADER.fullmatch(label)  # a row of changes: 本周 / 上周 / 环比
         metric_head = column_head
         if change:  # a change column measures the table's first measure (地市 / 事故起数 / 死亡人数 / 同比)
             metric_head = next((header[c] for c in range(1, column) if not _CHANGE_HEADER.search(header[c])
                                 and c not in unit_columns), column_head)
         period = org = None
-        by_row = _PERIOD_HEADER.search(metric_head) is not None  # rows name the metrics, columns the periods
+        by_row = _PERIOD_HEADER.search(metric_head) is not None  # columns are periods
+        place_row = _is_place(label, spans[table.rows[row][0]]) or _TOTAL_ROW.search(label)
+        caption_metric = _caption_metric(sentences[caption].text, spans[caption]) if is_caption else None
         if by_row:
             periods = [c for c in range(1, column + 1) if _PERIOD_HEADER.search(header[c])]
             current = [c for c in periods if not _BASELINE_PERIOD.match(header[c])] or periods
+            if all(_header_year(header[c]) for c in current):  # year columns: the latest year is the current one
+                current = sorted(current, key=lambda c: _header_year(header[c]))
             # a change column: the latest period that is not the basis (本年 / 上年 / 同比 -> 本年)
-            metric, period = _clean_header(label), _clean_header(header[column if column in periods else current[-1]])
+            period = _clean_header(header[column if column in periods else current[-1]])
+            if place_row and caption_metric:  # rows are places, the caption names the measure
+                metric = caption_metric
+                org = None if _TOTAL_ROW.search(label) else label
+            else:  # rows name the metrics
+                metric = _clean_header(label)
         else:
             metric = _clean_header(metric_head)
-            if _PERIOD_HEADER.search(label):
+            if change_row:
+                period = current_row
+            elif _PERIOD_HEADER.search(label):
                 period = label
-            elif not _TOTAL_ROW.search(label) and not _CATEGORY_ROW.search(label):
+            elif place_row and not _TOTAL_ROW.search(label):
                 org = label
-        label_spans = spans[table.rows[row][0]]
-        org = _first(label_spans, "ORG") or org if org else None
+        org = (_first(spans[table.rows[row][0]], "ORG") or org) if org else None
         try:
             quantity = parse_quantity(text)
         except QuantityError:
@@ -501,16 +516,19 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         factor, head_unit = _header_unit(column_head)
         if by_row and head_unit is None and not change:
             factor, head_unit = _header_unit(label)  # 直接损失（万元）: the row label gives the unit
+        if head_unit is None and not (change or change_row):
+            factor, head_unit = caption_unit  # （单位：起）
         value = quantity.value * factor if quantity.unit is None and head_unit else quantity.value
         unit = quantity.unit or head_unit or (unit_in_row if not change else None)
         direction = _sign_direction(text)
-        if change and direction is None:
-            direction = trend_direction(change.group()) or "up"
-        baseline = _BASE_HEADER.search(column_head)
+        changed_by = change or change_row
+        if changed_by and direction is None:
+            direction = trend_direction(changed_by.group()) or "up"
+        baseline = _BASE_HEADER.search(label if change_row else column_head)
         start, end = document.sentence_span_to_original(index, 0, len(text))
         records.append(Record(
             doc_id=document.doc_id, metric=metric, value=value, unit=unit, qualifier=quantity.qualifier,
-            direction=direction, baseline=baseline.group() if baseline and change else None,
+            direction=direction, baseline=baseline.group() if baseline and changed_by else None,
             period=period or caption_time or context.period(), org=org or context.organisation(), from_value=None,
             evidence=Evidence(start, end, document.normalized.original[start:end]), flags=(),
             confidence=_lowest_score(s for s in spans[index] if s.label == "VALUE"),
@@ -518,11 +536,50 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     return records
 
 
+_PLACE = re.compile(r"(?:区|县|市|州|省|盟|旗|镇|乡|街道|村|社区|派出所|分局|大队|中队|支队|总区|警区|口岸|岛|都|港|澳)$")
+"""A row label that names a place or a body (an org for its cells), not a category of cases."""
+
+
+def _is_place(label: str, spans: Sequence[Span]) -> bool:
+    return any(s.label == "ORG" for s in spans) or (_PLACE.search(label) is not None
+                                                    and not _CATEGORY_ROW.search(label))
+
+
+_CAPTION_NOISE = re.compile(r"^表\s*[\d一二三四五六七八九十]+[：:、.．\s]*|[（(][^（()）]*[）)]|(?:情况)?(?:统计)?表?$")
+_CAPTION_SCOPE = re.compile(r"^(?:本[周月季年]|全[市省县区])?各[^，,、]{0,8}?(?:辖区|区县|县区|地市|市州|地区|单位|派出所|分局)(?:辖区)?"
+                            r"|^(?:全[市省县区]|各地)")
+
+
+def _caption_metric(text: str, spans: Sequence[Span]) -> str | None:
+    """The measure a table's caption names (``表1 各派出所辖区刑事警情统计（2024年8月）`` -> ``刑事警情``):
+    its METRIC span, else its words without numbering, brackets, scope and ``统计``."""
+    metric = _first(spans, "METRIC")
+    if metric:
+        return metric
+    words = _CAPTION_SCOPE.sub("", _CAPTION_NOISE.sub("", _CAPTION_NOISE.sub("", text.strip())))
+    return words if 2 <= len(words) <= 12 and not has_number(words) else None
+
+
+_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _header_year(text: str) -> int | None:
+    """The year a period header starts with (``2024年``, ``二○二四年一月至六月``), or None."""
+    found = re.match(r"(\d{4}|[〇○零一二三四五六七八九]{4})年", text)
+    return int(found.group(1).translate(_DIGITS)) if found else None
+
+
+def _caption_unit(text: str) -> tuple[float, str | None]:
+    """The unit a caption gives every cell: ``（单位：起）`` -> ``(1, '起')``, ``单位：万元`` -> ``(10000, '元')``."""
+    found = re.search(r"单位[：:]\s*([^）)，,；;\s]{1,4})", text)
+    return _header_unit(f"（{found.group(1)}）") if found else (1.0, None)
+
+
 _UNIT_WORDS = {"起", "宗", "件", "人", "名", "人次", "次", "元", "万元", "亿元", "%", "个", "辆", "公斤", "克", "个百分点"}
 _CHANGE_HEADER = re.compile(r"同比|环比|按年|按月|增减|增长|变幅|变动|升降|增幅|降幅|比上年|比去年|较上年|较去年|[±]")
 _BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较上年|较去年")
 _PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
-                            r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月")
+                            r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月|^第?[一二三四]季|^首[二三]?季")
 _BASELINE_PERIOD = re.compile(r"上|去|前")
 _CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]|统计表?[）)]?$|统计（|情况（|如下表")
 _CATEGORY_ROW = re.compile(r"[类型种别]$|案$|罪$|事故$|意外$")  # rows of categories (A1类, 盗窃案) are no orgs

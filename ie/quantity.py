@@ -299,6 +299,8 @@ def _classify(text: str, match: re.Match[str], quoted: list[tuple[int, int]], id
         return "idiom"
     if before == "第" or text[max(0, start - 1):start + 1] in ("首",):
         return "ordinal"
+    if re.search(r"[表图]\s*$", text[max(0, start - 2):start]):
+        return "ordinal"  # 表1　本周…: the number of a table or figure
     if re.match(r"[·.．\-]\d", text[end:end + 2]) or re.search(r"\d[·]$", text[max(0, start - 2):start]):
         return "code"
     if re.match(r"\+", text[end:end + 1]) or before == "+" and not _signed(text, start - 1):

@@ -214,6 +214,59 @@ def test_a_flattened_table_gives_one_record_per_cell():
         assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
 
 
+def table_records(text: str, lead: tuple = ()) -> list[tuple]:
+    """The records of a document whose only tagged sentence is its first (the lead's ``lead`` spans)."""
+    document = segment_document("d", text)
+    spans = [[] for _ in document.sentences]
+    spans[0] = spans_of(document.sentences[0].text, *lead)
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    for record in records:
+        assert text[record["evidence"]["start"]:record["evidence"]["end"]] == record["evidence"]["text"]
+    return [(r["metric"], r["value"], r["unit"], r["direction"], r["baseline"], r["period"], r["org"])
+            for r in records]
+
+
+@pytest.mark.parametrize("name,text,lead,expected", [
+    ("places as rows, periods as columns: the caption names the measure",
+     "8月，全县公安机关通报如下。\n表1  各派出所辖区刑事警情统计（2024年8月）\n派出所\n本月\n上月\n环比\n"
+     "城关派出所\n96\n104\n-7.7%\n东岭派出所\n71\n66\n+7.6%\n合计\n167\n170\n-1.8%",
+     (("TIME", "8月"), ("ORG", "全县公安机关")),
+     [("刑事警情", 96, None, None, None, "本月", "城关派出所"), ("刑事警情", 104, None, None, None, "上月", "城关派出所"),
+      ("刑事警情", 7.7, "%", "down", "环比", "本月", "城关派出所"),
+      ("刑事警情", 71, None, None, None, "本月", "东岭派出所"), ("刑事警情", 66, None, None, None, "上月", "东岭派出所"),
+      ("刑事警情", 7.6, "%", "up", "环比", "本月", "东岭派出所"),
+      ("刑事警情", 167, None, None, None, "本月", "全县公安机关"),
+      ("刑事警情", 170, None, None, None, "上月", "全县公安机关"),
+      ("刑事警情", 1.8, "%", "down", "环比", "本月", "全县公安机关")]),
+    ("a row of changes, and the unit in the caption",
+     "本周，全市公安机关接报警情如下。\n表2　全市警情环比情况（单位：起）\n时段\n刑事警情\n交通警情\n"
+     "本周\n500\n3350\n上周\n538\n3418\n环比\n-7.1%\n-2.0%",
+     (("TIME", "本周"), ("ORG", "全市公安机关")),
+     [("刑事警情", 500, "起", None, None, "本周", "全市公安机关"), ("交通警情", 3350, "起", None, None, "本周", "全市公安机关"),
+      ("刑事警情", 538, "起", None, None, "上周", "全市公安机关"), ("交通警情", 3418, "起", None, None, "上周", "全市公安机关"),
+      ("刑事警情", 7.1, "%", "down", "环比", "本周", "全市公安机关"),
+      ("交通警情", 2.0, "%", "down", "环比", "本周", "全市公安机关")]),
+    ("categories as rows are no orgs; year columns: the latest year is current",
+     "全县公安机关上半年通报如下。\n类别\n二○二四年一月至六月\n二○二三年一月至六月\n按年变幅\n"
+     "假投资\n412\n380\n+8.4%\n假网拍\n133\n150\n-11.3%",
+     (("ORG", "全县公安机关"),),
+     [("假投资", 412, None, None, None, "二○二四年一月至六月", "全县公安机关"),
+      ("假投资", 380, None, None, None, "二○二三年一月至六月", "全县公安机关"),
+      ("假投资", 8.4, "%", "up", "按年", "二○二四年一月至六月", "全县公安机关"),
+      ("假网拍", 133, None, None, None, "二○二四年一月至六月", "全县公安机关"),
+      ("假网拍", 150, None, None, None, "二○二三年一月至六月", "全县公安机关"),
+      ("假网拍", 11.3, "%", "down", "按年", "二○二四年一月至六月", "全县公安机关")]),
+    ("quarters as rows are periods",
+     "本澳交通事故统计如下。\n季度\n交通事故（宗）\n死亡人数\n第一季\n3,412\n3\n第二季\n3,468\n2\n首三季合計\n10,482\n9",
+     (("ORG", "本澳"),),
+     [("交通事故", 3412, "宗", None, None, "第一季", "本澳"), ("死亡人数", 3, None, None, None, "第一季", "本澳"),
+      ("交通事故", 3468, "宗", None, None, "第二季", "本澳"), ("死亡人数", 2, None, None, None, "第二季", "本澳"),
+      ("交通事故", 10482, "宗", None, None, "首三季合计", "本澳"), ("死亡人数", 9, None, None, None, "首三季合计", "本澳")]),
+])
+def test_table_layouts(name, text, lead, expected):
+    assert table_records(text, lead) == expected
+
+
 def test_an_area_is_carried_within_its_paragraph_and_the_lead_beyond_it():
     text = "2023年，全市公安机关破获案件9200起。\n全区刑事发案下降5%。抓获嫌疑人2300人。\n挽回损失1.1亿元。"
     records = document_records(

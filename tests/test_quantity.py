@@ -287,3 +287,9 @@ def test_mentions_keep_traditional_text_and_offsets():
     mentions = find_mentions(sentence)
     assert [m.text for m in mentions] == ["9200起", "2100起"]
     assert [m.quantity.value for m in mentions] == [9200, 2100]
+
+
+def test_the_number_of_a_table_or_figure_is_no_quantity():
+    from ie.quantity import find_mentions
+
+    assert [(m.text, m.kind) for m in find_mentions("表1　本周各区县接报警情情况，见图2。")] == [("1", "ordinal"), ("2", "ordinal")]
