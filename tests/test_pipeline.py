@@ -56,7 +56,8 @@ def test_every_extractor_normalises_with_the_opencc_setting_asked_for(name):
         assert Extractor.from_config(name, opencc_config=config).opencc_config == config
 
 
-TEXT = "2023年，全市公安机关破获刑事案件9700起，同比上升12.5%。电诈发案数、损失数同比下降39.1%、46.8%。"
+TEXT = ("2023年，全市公安机关破获刑事案件9700起，同比上升12.5%。8类暴力案件、侵财类案件、“两抢”案件分别下降21.9%、"
+        "40.4%、93.9%。全市累计出动巡逻警力1.2万人次。")
 
 
 def test_the_rules_give_every_record_their_constant_and_the_model_its_probabilities():
@@ -64,7 +65,7 @@ def test_the_rules_give_every_record_their_constant_and_the_model_its_probabilit
 
     assert {r.confidence for r in Extractor.from_config("rules").extract(TEXT)} == {RULE_SCORE}
     scored = [r.confidence for r in Extractor.from_config("model").extract(TEXT)]
-    assert len(scored) == 4 and all(0 < c <= 1 for c in scored) and len(set(scored)) > 1
+    assert len(scored) == 6 and all(0 < c <= 1 for c in scored) and len(set(scored)) > 1
 
 
 def test_min_confidence_leaves_out_the_records_below_it():
