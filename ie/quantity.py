@@ -40,7 +40,7 @@ CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆
 SIGNS = "+-−－↑↓"
 """Signs and arrows that may open a change value (``-5.2%``, ``+7.4%``, ``↓3起``): the value is the magnitude."""
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SECTIONED = (r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1万2千
+_SECTIONED = (r"\d+(?:\.\d+)?亿(?:\d{1,3},\d{3}|\d+)(?:\.\d+)?万|\d+万\d+千"  # 1亿2000万, 1亿2,159万, 1万2千
               r"|\d+万(?:\d{1,3},\d{3}|\d{1,4})(?:\.\d+)?(?![\d,])")  # Taiwan: 23万1,846, 4万1,512.6
 _ANY_NUMBER = re.compile(rf"[\d{CN_NUMERAL}]")
 

@@ -293,3 +293,14 @@ def test_the_number_of_a_table_or_figure_is_no_quantity():
     from ie.quantity import find_mentions
 
     assert [(m.text, m.kind) for m in find_mentions("表1　本周各区县接报警情情况，见图2。")] == [("1", "ordinal"), ("2", "ordinal")]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("1亿2,159万元", 121590000, "元"),  # Taiwan writes the part below 亿 with a thousands separator
+    ("1億2,159萬元", 121590000, "元"),
+    ("1亿2159万元", 121590000, "元"),
+    ("23万1,846件", 231846, "件"),
+])
+def test_sectioned_numbers(text, value, unit):
+    quantity = parse_quantity(text)
+    assert (quantity.value, quantity.unit) == (value, unit)
