@@ -62,10 +62,20 @@ FLAGS = {
 }
 _DOWN_SIGNS, _UP_SIGNS = "-−－↓", "+↑"
 _LIST_OPENING = re.compile(r"\s*(?:分别|依次|均|各)")
-_NOT_A_METRIC = re.compile(r"(?:则|共|合共|共计|合计|累计|分别|依次|其中|当中)?(?:录得|为|达|计|有)?")
-"""Function words a tagger may label METRIC (录得 in 北岭总区录得8715宗): they name nothing."""
+_NOT_A_METRIC = re.compile(r"(?:则|共|合共|共计|合计|累计|分别|依次|其中|当中)?(?:录得|为|达|计|有)?"
+                           r"|最多|次之|最少|居首位?|居次|居第[二三四五]位?|居前[二三四五六七八九十]位"
+                           r"|(?:有所|轻微|略有|明显)(?:增加|减少|上升|下降|回落|下跌)")
+"""Function words and ranks a tagger may label METRIC (录得 in 北岭总区录得8715宗, 最多 in 滨海区2,641件最多):
+they name nothing."""
 _RESPECTIVELY = re.compile(r"分别|依次")
-_GENERIC_METRIC = re.compile(r"(?:本月|本周|共|累计)?(?:发案|立案|破案|警情|案件|死亡|受伤|发生|接报|接警|报警|查处|抓获|起数)"
+_OUTCOMES = ("死亡", "受伤", "死亡人数", "受伤人数")
+"""Generic metrics that count the consequences of the figure before them in the sentence."""
+_SHARE_VERBS = ("占", "占比")
+"""A metric that is only a share verb names the share of the sentence's figure before it."""
+_DERIVED_METRIC = re.compile(r"^占|^(?:日均|平均)$")
+"""A share or average of a figure: a change after it without a metric of its own is the figure's."""
+
+_GENERIC_METRIC = re.compile(r"(?:本月|本周|共|累计)?(?:发案|立案|破案|警情|案件|死亡|受伤|发生|接报|接警|报警|查处|抓获|起数|受理|破获)"
                              r"(?:数|起数|人数|率)?")
 """A sentence metric this generic is qualified by the heading of its section."""
 
@@ -163,8 +173,14 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
                 metric = post.text
         else:
             metric = state.get("metric") or ""  # never dropped: the caller flags a value with no metric
+            if _DERIVED_METRIC.search(metric) and state.get("figure") and not pairs and "百分点" not in value.text:
+                metric = state["figure"]  # 占整体罪案的44.9%，按年增加8.5%: the change is the figure's
             if state.get("from_context"):
                 state.setdefault("context_values", set()).add(value)
+        if metric in _SHARE_VERBS and state.get("metric"):
+            metric = state["metric"] + metric  # 居民住宅火灾41起，占38.3%: the share of the figure before
+        if metric and not _DERIVED_METRIC.search(metric):
+            state["figure"] = metric
         pairs.append((value, metric))
         state["from_context"] = state.get("from_context") and metric == state.get("metric")
         state["metric"] = metric
@@ -196,6 +212,7 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             sentence_base = next(s for s in inside if s.label == "BASE")
     last_total: _Draft | None = None
     lent: list[Span] = []  # METRIC, TREND and ORG spans of value-less clauses, lent to the next clause of values
+    listed: list[Span] = []  # the places of the last list of places paired with values
     for start, end in clauses:
         inside = [s for s in spans if start <= s.start and s.end <= end and s not in from_values]
         if not any(s.label == "VALUE" for s in inside):
@@ -207,6 +224,11 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
                 _LIST_OPENING.match(text, start) or len(lent_metrics) == len(own_values)):
             inside = [s for s in lent if s.label != "ORG"] + inside
         org_of = _listed_orgs(text, [s for s in lent if s.label == "ORG"] + inside, own_values)
+        if org_of:
+            listed = [org_of[value] for value in own_values]
+        elif len(listed) == len(own_values) and _RESPECTIVELY.search(text[start:end]) \
+                and not any(s.label == "ORG" for s in inside):
+            org_of = dict(zip(own_values, listed))  # …分别发生612起、498起，分别占全区的31.5%和25.6%
         lent = []
         in_bracket = start > 0 and text[start - 1] in OPENING_BRACKETS
         pairs = _pair_metrics(text, inside, state)
@@ -216,7 +238,12 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             if len(earlier) >= len(pairs):  # 破获…3127起、抓获…2058名，同比分别上升9.6%、12.3%
                 pairs = [(value, metric) for (value, _), metric in zip(pairs, earlier[-len(pairs):])]
         for value, metric in pairs:
-            if heading_metric and _GENERIC_METRIC.fullmatch(metric) and heading_metric not in metric:
+            subject = next((d.metric for d in drafts if d.metric and not _GENERIC_METRIC.fullmatch(d.metric)
+                            and start <= d.value.start
+                            and not d.metric.endswith(metric)), None) if _GENERIC_METRIC.fullmatch(metric) else None
+            if subject and metric in _OUTCOMES:  # 伤亡事故461起、死亡108人: the deaths of those accidents
+                metric = subject + metric
+            elif heading_metric and _GENERIC_METRIC.fullmatch(metric) and heading_metric not in metric:
                 metric = heading_metric + metric
             first = from_of.get(value)
             draft = _Draft(value, metric, first.start - 1 if first and text[first.start - 1] in "由从" else
@@ -237,6 +264,10 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             if in_bracket and last_total is not None:
                 draft.parent = last_total
             drafts.append(draft)
+        own = drafts[len(drafts) - len(pairs):]
+        if not org_of and len(own) >= 2 and all(d.org is not None and d.org.end == d.value.start for d in own) \
+                and len({d.org for d in own}) == len(own):
+            listed = [d.org for d in own]  # 城关镇18起、青石镇11起，分别占…43.9%和26.8%
         if not in_bracket and drafts:
             last_total = drafts[-1]
     return drafts
@@ -263,6 +294,16 @@ def _listed_orgs(text: str, spans: list[Span], values: list[Span]) -> dict[Span,
     if not all(_LIST_GLUE.match(text[a.end:b.start]) for a, b in zip(orgs, orgs[1:])):
         return {}
     return dict(zip(values, orgs))
+
+
+def _list_of_places(text: str, spans: Sequence[Span]) -> set[Span]:
+    """The ORG spans that are items of a list (``陆路口岸、海路口岸及空路口岸``)."""
+    orgs = sorted(s for s in spans if s.label == "ORG")
+    listed = set()
+    for a, b in zip(orgs, orgs[1:]):
+        if _LIST_GLUE.match(text[a.end:b.start]):
+            listed.update((a, b))
+    return listed
 
 
 def _flags(record_value: float, unit: str | None, direction: str | None, from_value: float | None,
@@ -370,6 +411,9 @@ class _Context:
         """The lead's org, unless the first figures name a scope and the lead only the reporting body."""
         if self.figures_org and SCOPE.match(self.figures_org) and not (self.lead_org and SCOPE.match(self.lead_org)):
             return self.figures_org
+        anaphor = ANAPHORIC_ORG.fullmatch(self.lead_org or "")
+        if anaphor and self.title_org and self.title_org.endswith(anaphor.group(1)):
+            return self.title_org  # 本局, 警区: the bureau the title names
         return self.lead_org or self.figures_org or self.title_org
 
     def see_figures(self, paragraph_spans: Sequence[Span]) -> None:
@@ -400,6 +444,9 @@ def _prefer_scope(current: str | None, candidate: str) -> str:
 
 ANNOUNCEMENT = re.compile(r"公布|发布|召开|举行|举办|通报了|介绍了|记者会|发布会")
 """A lead sentence that announces the report (…今日公布…统计) gives its period and org as a title does."""
+
+ANAPHORIC_ORG = re.compile(r"本?(局|警区|总区|处|署|支队|大队)")
+"""An org that only points back at a body (本局, 警区): in the lead it stands for the body the title names."""
 
 ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期间")
 """Periods written as their antecedent (``docs/record_format.md``): they take the period in force."""
@@ -634,6 +681,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
     context = _Context()
     paragraph, last_time, last_org, last_metric, previous_metric = None, None, None, None, None
     split, paragraph_of_split, split_metric = False, None, None  # a sub-area split (其中，A区…；B区…)
+    org_before_split = None
     paragraph_spans: list[Span] = []  # the spans of the paragraph so far
     for index, (sentence, sentence_spans) in enumerate(zip(document.sentences, spans)):
         role = structure.sentences[index]
@@ -646,7 +694,8 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         _update_context(context, role.kind, role.level, sentence.text, sentence_spans)
         if not (index and document.sentences[index - 1].paragraph == sentence.paragraph):
             paragraph_spans = []
-        paragraph_spans.extend(s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG"))
+        places = _list_of_places(sentence.text, sentence_spans)  # they scope their own figures only
+        paragraph_spans.extend(s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places)
         if role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans):
             if context.figures_time is None or context.figures_org is None:
                 context.see_figures(paragraph_spans)
@@ -655,6 +704,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                                               and SCOPE.match(s.text)), None)
         if sentence.text.startswith("其中"):
             split_metric = previous_metric  # the metric of the figure the split breaks down
+            org_before_split = last_org
         split = sentence.text.startswith("其中") or split and sentence.paragraph == paragraph_of_split
         paragraph_of_split = sentence.paragraph if split else None
         inherited = context.metric() or last_metric or (split_metric if split else None)
@@ -693,11 +743,15 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                 flags=tuple(flags), confidence=_confidence(draft, sentence_spans),
             ))
         if drafts:
-            previous_metric = drafts[-1].metric or previous_metric
+            previous_metric = next((d.metric for d in reversed(drafts) if d.metric and not _DERIVED_METRIC.search(
+                d.metric)), drafts[-1].metric or previous_metric)  # a share is no figure to split or carry
             last_metric = previous_metric
         elif role.kind == "heading":
             previous_metric = None
         last_time = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "TIME"
                           and not ANAPHORIC_TIME.fullmatch(s.text)), last_time)
-        last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG"), last_org)
+        last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG" and s not in places),
+                        last_org)
+        if split:
+            last_org = org_before_split  # the sub-areas of a split scope their own figures only
     return records

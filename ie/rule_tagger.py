@@ -52,8 +52,8 @@ _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|(?<!\d)1[01]\d)年"
 _BASE = re.compile(
     r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"
-    rf"|(?:与|同|和|跟)(?:{_YEAR}|去年|上年|前年|上月|上周)(?:同期)?(?:相比|比较)"
-    rf"|(?:较|比|相比)(?:{_YEAR}|去年|上年|前年|上月|上周|上季度?)(?:同期|同月)?"
+    rf"|(?:与|同|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周)(?:同期)?(?:相比|比较)"
+    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上季度?|平日|平时)(?:同期|同月)?"
 )
 _CN_MONTH = "[一二三四五六七八九十]{1,3}"
 _TIME_SUFFIX = (r"度|以来|上半年|下半年|前三季度|第?[一二三四]季度?|首[二三]?季度?|第\d{1,2}周"
@@ -63,7 +63,7 @@ _TIME = re.compile(
     rf"(?:(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
     r"|年初以来|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
-    r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,]|以来)"
+    r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,、]|以来)"
     r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”)?假期(?:期间)?|春节期间"
 )
 _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内"
@@ -73,13 +73,23 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
 _ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占")
+_ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推动|占|居|向|与|给|被)$")
+"""Words after which a body only receives, partners or is what a figure is measured against
+(移送检察院, 占全市, 居全国前三位): no ORG."""
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
+_ORG_NAME = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})")
+_PEOPLE = "居民|市民|人口|旅客|游客|人士"
+_GENERIC_BODIES = ("派出所", "指挥中心")
+_KNOWN_PLACES = ("将军澳",)
+"""Place names that begin with a character ``_ORG_LEFT_STOPS`` would cut at."""
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
-    r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的)+"
+    r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|、"
+    r"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道)(?=[\u4e00-\u9fff]|$)|派出所辖区)+"
 )
 _TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
-                       r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降)+$")
+                       r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
+                       r"|[居列]全?[国省市区县港]?(?:首位|前列|第[一二三四五]位?|前[二三四五六七八九十]位?))+$")
 _MAX_METRIC = 24
 _LIST_OPENING = re.compile(r"(?:分别|依次|均)(?:为|是|达到|达)?")
 
@@ -92,7 +102,7 @@ def clause_starts(text: str) -> list[int]:
     """For every position, where its clause starts (computed once per sentence).
 
     Clauses end at ``CLAUSE_BREAKS``; a short inline bracket (``小区(村庄)``, closed within
-    six characters and not opening a clause) does not break one.
+    six characters and not opening a clause) and a thousands separator (``1,372``) do not break one.
     """
     inline = set()
     for i, char in enumerate(text):
@@ -103,7 +113,8 @@ def clause_starts(text: str) -> list[int]:
     starts, current = [], 0
     for i, char in enumerate(text):
         starts.append(current)
-        if char in CLAUSE_BREAKS and i not in inline:
+        grouping = char == "," and text[i - 1:i].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1:i + 5])
+        if char in CLAUSE_BREAKS and i not in inline and not grouping:  # 1,372件: a thousands separator
             current = i + 1
     starts.append(current)  # the end of the text
     return starts
@@ -127,6 +138,8 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue  # 一项/一条/一批 is an article ("a"), not a count
         if text[max(0, mention.start - 2):mention.start] == "连续":
             continue  # streaks are optional records
+        if text[mention.start - 1:mention.start] == "前" and unit in ("名", "位"):
+            continue  # 前三名, 前三位: a rank
         if _inside(quoted, mention.start, mention.end):
             continue
         if unit in _CATEGORY_UNITS and not text[starts[mention.start]:mention.start].strip():
@@ -190,9 +203,13 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     spans = []
     for match in _ORG.finditer(text):
         start, end = match.start(), match.end()
-        # cut the name at the last function character on its left part (和 in 市公安局和13个...)
+        # cut the name at the last function character on its left part (和 in 市公安局和13个...);
+        # a name before the cut is an ORG of its own (新界北总区及东九龙总区)
         for i in range(end - 1, start - 1, -1):
-            if text[i] in _ORG_LEFT_STOPS and i < end - 2:
+            if text[i] in _ORG_LEFT_STOPS and i < end - 2 and not text.startswith(_KNOWN_PLACES, i):
+                left = _ORG_NAME.fullmatch(text, start, i)
+                if left and i - start >= 3 and text[i] in "及和、":
+                    spans += _orgs(text[:i], quoted)[-1:]
                 start = i + 1
                 break
         verb = None
@@ -204,28 +221,84 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
                 and text[start] in _MEASURE_UNITS:
             start += 1  # 13个县级公安机关: the measure word belongs to the value
         counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
-        if start >= end or counted or _inside(quoted, start, end) or text[max(0, start - 1):start] == "被":
+        if start >= end or counted or _inside(quoted, start, end) or _ORG_RECEIVERS.search(text, 0, start):
             continue
+        if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
+            continue  # 本澳居民, 本市市民: a group of people (a metric), not the scope
+        if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end):
+            continue  # 居前三位的派出所, 以警区划分: a kind of body or a dimension, not a body
         spans.append(Span(start, end, "ORG", text[start:end]))
     return spans
 
 
-_PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区)")
+_PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区|口岸|邨)")
+_PLACE_COUNT = re.compile(rf"([{HAN}]{{1,6}}?)([两二三四五六七八九])个?(?:省|市|区|县|镇|乡|州|地|总区|警区|街道)")
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _place_list(text: str, starts: list[int]) -> list[Span]:
+    """A list of places opening a clause of a sentence with ``分别``/``依次``: one ORG per place
+    (``东城、西城、南城三区同比分别下降…``, ``九龙南区、新界北区及港岛区的火警召唤分别为…``). The
+    items are place names, or any short names when a count of places closes the list (``三区``)."""
+    if not re.search(r"分别|依次", text):
+        return []
+    spans = []
+    for clause_start in sorted(set(starts[:-1])):
+        begin = clause_start + (2 if text.startswith(("其中", "当中"), clause_start) else 0)
+        parts = re.match(rf"[{HAN}、]*", text[begin:]).group().split("、")
+        if len(parts) < 2 or not all(re.fullmatch(rf"[{HAN}]{{1,6}}", part) for part in parts[:-1]):
+            continue
+        items, last = parts[:-1], parts[-1]
+        counted = _PLACE_COUNT.match(last)
+        joined = re.match(rf"([{HAN}]{{1,6}}?)[及和与]", last)
+        shared = re.match(rf"([{HAN}]{{2,4}}?)(?:派出所辖区|派出所|街道|镇|乡)", last)
+        if counted and _NUMERALS[counted.group(2)] == len(parts):
+            items.append(counted.group(1))
+        elif shared and all(2 <= len(item) <= 4 for item in items) and not any(_PLACE.fullmatch(i) for i in items):
+            items.append(shared.group(1))  # 湖滨、城关、岭南派出所辖区: the kind of place written once
+        elif all(_PLACE.fullmatch(item) for item in items):
+            rest = last[joined.end():] if joined else ""
+            final = re.match(rf"([{HAN}]{{1,6}}?)(?:的|[两二三四五六七八九]个?[{HAN}]|$)", rest)
+            final = final.group(1) if final and _PLACE.fullmatch(final.group(1)) else (
+                _PLACE.match(rest).group() if _PLACE.match(rest) else None)
+            if final and _PLACE.fullmatch(joined.group(1)):
+                items += [joined.group(1), final]  # 新界北区及港岛区的…, 海路口岸及空路口岸分别…
+            elif _PLACE.match(last):
+                items.append(re.match(f"{_PLACE.match(last).group()}(?:辖区)?", last).group())  # 城北街道辖区
+        if len(items) < len(parts) or any(char in _ORG_LEFT_STOPS for item in items for char in item):
+            continue
+        cursor = begin
+        for item in items:
+            cursor = text.index(item, cursor)
+            spans.append(Span(cursor, cursor + len(item), "ORG", item))
+            cursor += len(item)
+    return spans
 
 
 def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
-    """Sub-areas of a split (``其中，东城区412起；西城区…``): a place name opening a clause right before its value."""
+    """Sub-areas of a split (``其中，东城区412起；西城区…``): a place name opening a clause right before its
+    value, or right before it after an earlier value and ``、`` (``城关镇18起、青石镇11起``)."""
     split = text.startswith("其中")
     spans = []
     for value in values:
+        window = text[max(0, value.start - 7):value.start]
+        listed = _PLACE.fullmatch(window.split("、")[-1]) if window.count("、") == 1 else None
+        if listed and any(v.end == value.start - len(listed.group()) - 1 for v in values) and not any(
+                char in _ORG_LEFT_STOPS for char in listed.group()):
+            spans.append(Span(value.start - len(listed.group()), value.start, "ORG", listed.group()))
+            continue
         clause_start = starts[value.start]
         if clause_start == 0 and split:
             clause_start = 3 if text.startswith(("其中，", "其中,")) else 2
-        match = _PLACE.match(text, clause_start)
-        if match and any(char in _ORG_LEFT_STOPS or char in "我们还共有" for char in match.group()):
+        lead = _LEADING.match(text[clause_start:clause_start + 8])
+        match = _PLACE.match(text, clause_start + (lead.end() if lead else 0))  # 实现全市…
+        if match is None or _ORG_RECEIVERS.search(match.group()[0]):
+            continue  # 两区合计占全市35.7%: the whole the share is of
+        if any(char in _ORG_LEFT_STOPS or char in "我们还共有" for char in match.group()):
             continue
-        gap = r"[^，,；;]{0,8}" if split else r"(?:则|共|录得|则录得|共录得)?"  # the place right before its number
-        if match and match.end() <= value.start and re.fullmatch(gap, text[match.end():value.start]):
+        gap = r"[^，,；;]{0,8}" if split else r"(?:则|共|录得|则录得|共录得|合计|合共|共计)?"  # the place right before its number
+        contrast = text.startswith("则", match.end())  # 柳湾镇则同比上升5.1%
+        if match.end() <= value.start and (contrast or re.fullmatch(gap, text[match.end():value.start])):
             spans.append(Span(match.start(), match.end(), "ORG", match.group()))
     return spans
 
@@ -310,6 +383,24 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
     return spans
 
 
+_TOPIC = re.compile(rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{{1,2}}[）)]|\d{{1,2}}[、．])"
+                    rf"([{HAN}“”]{{2,12}})[：:]|^(?:在|从)?([{HAN}“”]{{2,10}}?)方面[，,]")
+
+
+def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]) -> list[Span]:
+    """The topic a sentence opens with (``一、致命意外：全年录得96宗``, ``科技罪案方面，全年录得34108宗``)
+    as the METRIC of its first clause of values when that clause names none."""
+    match = _TOPIC.match(text)
+    following = [v for v in values if match and v.start >= match.end()]
+    if not following:
+        return []
+    clause = starts[following[0].start]
+    if any(starts[m.start] == clause for m in metrics):
+        return []
+    group = 1 if match.group(1) else 2
+    return [Span(match.start(group), match.end(group), "METRIC", match.group(group))]
+
+
 def _drop_overlaps(spans: list[Span]) -> list[Span]:
     priority = {"VALUE": 0, "TREND": 1, "BASE": 2, "TIME": 3, "ORG": 4, "METRIC": 5}
     kept: list[Span] = []
@@ -339,10 +430,17 @@ class RuleTagger:
         bases = [Span(m.start(), m.end(), "BASE", m.group()) for m in _BASE.finditer(text)]
         times = [Span(m.start(), m.end(), "TIME", m.group()) for m in _TIME.finditer(text)
                  if not _inside(quoted, m.start(), m.end())]
-        orgs = [_after_times(org, times, text) for org in _orgs(text, quoted) + _places(text, values, starts)]
+        listed = _place_list(text, starts)  # a list of places wins over the names found inside it
+        orgs = [_after_times(org, times, text) for org in listed + [
+            org for org in _orgs(text, quoted) + _places(text, values, starts)
+            if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
+                       or text[item.end:org.start] in ("", "派出所") for item in listed)]]
+        listed_ends = {span.end for span in orgs if span is not None}
+        values = [v for v in values if not (v.start in listed_ends and re.fullmatch(r"[两二三四五六七八九]个", v.text))]
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])
         kept_values = [s for s in cues if s.label == "VALUE"]
         metrics = _metrics(text, kept_values, cues, starts)
+        metrics += _topic(text, kept_values, metrics, starts)
         return [Span(s.start, s.end, s.label, s.text, RULE_SCORE) for s in _drop_overlaps(cues + metrics)]
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:

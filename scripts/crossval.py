@@ -9,7 +9,9 @@
     python scripts/crossval.py fold_by=genre trainer=gpu workers=6   # leave one genre out, 6 folds at once
 
 Each finished fold is kept in report_dir/folds/ at once; resume=true reads those back instead of
-training them again (after an interruption, or to add folds).
+training them again (after an interruption, or to add folds); resume=true retag_rules=true also
+tags their held-out documents again with the current rules (no training: a change to the rules or
+the decoder measured on the kept fold models).
 
 Writes metrics.json, report.md and PNG plots (per-label F1; the learning curve when
 several fractions are given) to report_dir.
@@ -38,7 +40,7 @@ def crossval(cfg: DictConfig) -> CrossValResult:
     runs = [cross_validate(corpus, data, model, trainer, Path(cfg.work_dir), folds=cfg.folds, fraction=fraction,
                            normalization=OmegaConf.to_container(cfg.normalization, resolve=True),
                            keep_checkpoints=cfg.keep_checkpoints, distil=distil_settings(cfg), fold_by=cfg.fold_by,
-                           workers=cfg.workers, resume=cfg.resume,
+                           workers=cfg.workers, resume=cfg.resume, retag_rules=cfg.retag_rules,
                            fold_dir=Path(cfg.report_dir) / "folds" / f"{round(fraction * 100)}")
             for fraction in cfg.fractions]
     result = CrossValResult(cfg.name, runs, OmegaConf.to_container(cfg, resolve=True))

@@ -92,6 +92,11 @@ def test_folds_run_in_worker_processes_are_kept_and_resumed(tmp_path):
     resumed = cross_validate(corpus, resume=True, **settings)
     assert resumed.folds[0].scores["rules"]["record_f1"] == 0.123
     assert resumed.pooled["rules"] == run.pooled["rules"]
+    kept["predictions"]["rules"][folds[0]] = [[] for _ in kept["predictions"]["rules"][folds[0]]]
+    (tmp_path / "folds" / f"{folds[0]}.json").write_text(json.dumps(kept), encoding="utf-8")
+    retagged = cross_validate(corpus, resume=True, retag_rules=True, **settings)  # the rules tagged again
+    assert retagged.folds[0].scores["rules"] == run.folds[0].scores["rules"]
+    assert retagged.pooled["rules"] == run.pooled["rules"] and retagged.pooled["combined"] == run.pooled["combined"]
     other = {**settings, "trainer": TrainSettings(epochs=2, max_steps=2, batch_size=8, threads=1)}
     with pytest.raises(ValueError, match="trained with other settings"):
         cross_validate(corpus, resume=True, **other)

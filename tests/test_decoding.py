@@ -186,6 +186,48 @@ def test_lists_signs_and_arrows(name, text, items, expected):
     assert brief(decode(text, *items)) == expected
 
 
+@pytest.mark.parametrize("name,text,items,expected", [
+    ("a bare share verb names the share of the figure before", "居民住宅火灾41起，占38.3%。",
+     [("METRIC", "居民住宅火灾"), ("VALUE", "41起"), ("METRIC", "占"), ("VALUE", "38.3%")],
+     [("居民住宅火灾", 41, "起", None), ("居民住宅火灾占", 38.3, "%", None)]),
+    ("a change after a share is the figure's", "共录得诈骗案19804宗，占整体罪案的44.9%，按年增加8.5%。",
+     [("METRIC", "诈骗案"), ("VALUE", "19804宗"), ("METRIC", "占整体罪案"), ("VALUE", "44.9%"), ("BASE", "按年"),
+      ("TREND", "增加"), ("VALUE", "8.5%")],
+     [("诈骗案", 19804, "宗", None), ("占整体罪案", 44.9, "%", None), ("诈骗案", 8.5, "%", "up")]),
+    ("a change of the share in points stays the share's", "占全部警情的23.3%，上升2.6个百分点。",
+     [("METRIC", "占全部警情"), ("VALUE", "23.3%"), ("TREND", "上升"), ("VALUE", "2.6个百分点")],
+     [("占全部警情", 23.3, "%", None), ("占全部警情", 2.6, "个百分点", "up")]),
+    ("a change after a daily average is the figure's", "接报警情45218起，日均1459起，环比下降3.2%。",
+     [("METRIC", "接报警情"), ("VALUE", "45218起"), ("METRIC", "日均"), ("VALUE", "1459起"), ("BASE", "环比"),
+      ("TREND", "下降"), ("VALUE", "3.2%")],
+     [("接报警情", 45218, "起", None), ("日均", 1459, "起", None), ("接报警情", 3.2, "%", "down")]),
+    ("deaths listed with the accidents are theirs", "涉及电动自行车的伤亡事故461起、死亡108人。",
+     [("METRIC", "涉及电动自行车的伤亡事故"), ("VALUE", "461起"), ("METRIC", "死亡"), ("VALUE", "108人")],
+     [("涉及电动自行车的伤亡事故", 461, "起", None), ("涉及电动自行车的伤亡事故死亡", 108, "人", None)]),
+    ("a rank names nothing", "滨海区2641件最多。",
+     [("ORG", "滨海区"), ("VALUE", "2641件"), ("METRIC", "最多")], [("", 2641, "件", None)]),
+])
+def test_shares_averages_outcomes_and_ranks(name, text, items, expected):
+    assert brief(decode(text, *items)) == expected
+
+
+def test_a_list_of_places_pairs_with_each_clause_of_respective_values():
+    records = decode("城南街道、城北街道分别发生事故612起、498起，分别占全区的31.5%和25.6%。",
+                     ("ORG", "城南街道"), ("ORG", "城北街道"), ("METRIC", "发生事故"), ("VALUE", "612起"),
+                     ("VALUE", "498起"), ("METRIC", "占全区"), ("VALUE", "31.5%"), ("VALUE", "25.6%"))
+    assert [(r["value"], r["org"]) for r in records] == [
+        (612, "城南街道"), (498, "城北街道"), (31.5, "城南街道"), (25.6, "城北街道")]
+
+
+def test_listed_places_do_not_scope_later_figures():
+    records = document_records(
+        "治安警察局今日公布数据。陆路口岸、海路口岸分别录得6914万、826万人次。旅客使用自助通道的比例为86.2%。",
+        [("ORG", "治安警察局")],
+        [("ORG", "陆路口岸"), ("ORG", "海路口岸"), ("METRIC", "录得"), ("VALUE", "6914万"), ("VALUE", "826万人次")],
+        [("METRIC", "旅客使用自助通道的比例"), ("VALUE", "86.2%")])
+    assert [r["org"] for r in records] == ["陆路口岸", "海路口岸", "治安警察局"]
+
+
 def test_a_value_without_any_metric_is_kept_and_flagged():
     [record] = decode("共计9200起。", ("VALUE", "9200起"))
     assert (record["metric"], record["value"], record["flags"]) == ("", 9200, ["no_metric"])

@@ -157,6 +157,9 @@ CASES = """
 1.46亿港元 | 146000000 | 港元 | - | -
 約1.36億澳門元 | 136000000 | 澳门元 | about | -
 21.3万本 | 213000 | 本 | - | -
+約一成半 | 1.5 | 成 | about | -
+七成二 | 7.2 | 成 | - | -
+九成以上 | 9 | 成 | more_than | -
 """.strip().splitlines()
 
 
@@ -261,7 +264,13 @@ MENTIONS = [
     ("服刑113年", "113年", "quantity"),
     ("平均每3分钟接警一起", "3分钟", "rate"),
     ("每10万人发案数", "10万人", "rate"),
+    ("解除分期付款诈骗6,128件次之", "6,128件", "quantity"),  # 次之 (second) is no part of the unit
+    ("出动警力3000人次之多", "3000人次", "quantity"),
 ]
+
+
+def test_a_formal_numeral_alone_is_no_number():
+    assert find_mentions("陆路口岸录得6914万人次") == find_mentions("水路口岸录得6914万人次")
 
 
 @pytest.mark.parametrize("sentence,text,kind", MENTIONS)

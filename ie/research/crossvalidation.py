@@ -62,7 +62,7 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
                    work_dir: Path, *, folds: Sequence[str] | None = None, fraction: float = 1.0,
                    normalization: dict[str, Any] | None = None, keep_checkpoints: bool = False,
                    distil: DistilSettings | None = None, fold_by: str = "document", workers: int = 1,
-                   fold_dir: Path | None = None, resume: bool = False) -> CrossValRun:
+                   fold_dir: Path | None = None, resume: bool = False, retag_rules: bool = False) -> CrossValRun:
     """Leave one document (or one genre, ``fold_by``) out: train on the others, test on it; the rule
     tagger and the combined extractor (rules, METRIC gaps filled from the fold's model) on the same folds.
 
@@ -72,8 +72,11 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
     ``workers`` folds run at once, each in its own process (on one GPU they share the device).
     With ``fold_dir``, each finished fold is written there at once (``<fold>.json``, its held-out
     predictions included); with ``resume``, folds already there for the same settings are read
-    back instead of trained again. The result has each fold's scores, their mean and deviation
-    (``aggregate``) and the scores of all held-out documents pooled into one evaluation (``pooled``).
+    back instead of trained again; with ``retag_rules`` too, the folds read back have their rule
+    tagger's and combined extractor's spans made again with the current rules (which need no
+    training; ``retag_rules``), so a change to the rules is measured on the kept models. The result
+    has each fold's scores, their mean and deviation (``aggregate``) and the scores of all held-out
+    documents pooled into one evaluation (``pooled``).
     """
     normalization = normalization or {"opencc": "t2s"}
     fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
@@ -84,6 +87,8 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
         rows = {name: row for name in groups if (row := _read_fold(fold_dir, name, job.settings())) is not None}
         if rows:
             logger.info("resuming: %d of %d folds already in %s", len(rows), len(groups), fold_dir)
+        if retag_rules:
+            rows = {name: retag_rules_of_fold(corpus, row) for name, row in rows.items()}
     todo = {name: docs for name, docs in groups.items() if name not in rows}
     if workers > 1 and len(todo) > 1:
         resolve_encoder(model, work_dir, corpus)  # converted once, before the workers look for it
@@ -163,6 +168,43 @@ class _FoldJob:
             shutil.rmtree(output, ignore_errors=True)
             shutil.rmtree(student_dir, ignore_errors=True)
         return row
+
+
+class _KeptSpans:
+    """A tagger that answers with spans kept from a fold (by sentence text, within one document)."""
+
+    def __init__(self, name: str, texts: Sequence[str], spans: list[list[Span]]) -> None:
+        self.name, self.by_text = name, dict(zip(texts, spans))
+
+    def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
+        return [list(self.by_text[text]) for text in sentences]
+
+
+def retag_rules(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) -> dict[str, list[list[Span]]]:
+    """The current rule tagger's spans of a held-out document, and the combined extractor's made from
+    them and a fold model's kept spans, as ``_FoldJob.run`` makes them."""
+    from ie.combined_tagger import CombinedTagger
+    from ie.rule_tagger import RuleTagger
+
+    texts = [s.text for s in corpus.documents[doc_id].sentences]
+    rules = RuleTagger()
+    combined = CombinedTagger(rules, _KeptSpans("model", texts, model_spans), fill=("METRIC",))
+    return {"rules": rules.tag(texts), "combined": combined.tag(texts)}
+
+
+def retag_rules_of_fold(corpus: GoldCorpus, row: dict[str, Any]) -> dict[str, Any]:
+    """A kept fold with its rules' and combined extractor's predictions and scores made again."""
+    row = {**row, "predictions": dict(row["predictions"])}
+    secondary = "student_int8" if "student_int8" in row["predictions"] else "model"
+    retagged: dict[str, dict[str, list[list[Span]]]] = {"rules": {}, "combined": {}}
+    for doc_id in row["held_out_docs"]:
+        kept = _spans_from_json(row["predictions"][secondary][doc_id])
+        for system, spans in retag_rules(corpus, doc_id, kept).items():
+            retagged[system][doc_id] = spans
+    for system, predicted in retagged.items():
+        row[system] = summarize(evaluate_predictions(corpus, row["held_out_docs"], predicted, system))
+        row["predictions"][system] = {d: _spans_to_json(spans) for d, spans in predicted.items()}
+    return row
 
 
 def _limit_threads(workers: int, threads: int | None) -> None:
