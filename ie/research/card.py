@@ -154,7 +154,8 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
         "## Limits", "",
         "- Alone, the model is less accurate than the rule tagger and than the default extractor, which "
         "combines both (README); its strength is naming metrics the rules' patterns miss.",
-        "- Trained on 43 annotated bulletins (mainland, Hong Kong, Macau and Taiwan) and synthetic sentences: "
+        f"- Trained on {len(meta.get('train_docs', [])) or 'the'} annotated bulletins (mainland, Hong Kong, Macau "
+        "and Taiwan) and synthetic sentences: "
         "genres or phrasings far from these will score lower.",
         "- int8 dynamic quantisation scales activations per batch: the predict config runs one sentence per "
         "batch (`batch_size: 1`) so that a sentence's tags do not depend on its neighbours.",
