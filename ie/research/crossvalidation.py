@@ -74,7 +74,8 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
     predictions included); with ``resume``, folds already there for the same settings are read
     back instead of trained again; with ``retag_rules`` too, the folds read back have their rule
     tagger's and combined extractor's spans made again with the current rules (which need no
-    training; ``retag_rules``), so a change to the rules is measured on the kept models. The result
+    training) and every system scored again with the current decoder and gold, so a change to the
+    rules or the decoder is measured on the kept models. The result
     has each fold's scores, their mean and deviation (``aggregate``) and the scores of all held-out
     documents pooled into one evaluation (``pooled``).
     """
@@ -193,15 +194,16 @@ def retag_rules(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) 
 
 
 def retag_rules_of_fold(corpus: GoldCorpus, row: dict[str, Any]) -> dict[str, Any]:
-    """A kept fold with its rules' and combined extractor's predictions and scores made again."""
+    """A kept fold with its rules' and combined extractor's spans made again, and every system scored
+    again (the models' kept spans through the current decoder, against the current gold)."""
     row = {**row, "predictions": dict(row["predictions"])}
     secondary = "student_int8" if "student_int8" in row["predictions"] else "model"
-    retagged: dict[str, dict[str, list[list[Span]]]] = {"rules": {}, "combined": {}}
+    predictions = {system: {d: _spans_from_json(spans) for d, spans in kept.items()}
+                   for system, kept in row["predictions"].items()}
     for doc_id in row["held_out_docs"]:
-        kept = _spans_from_json(row["predictions"][secondary][doc_id])
-        for system, spans in retag_rules(corpus, doc_id, kept).items():
-            retagged[system][doc_id] = spans
-    for system, predicted in retagged.items():
+        for system, spans in retag_rules(corpus, doc_id, predictions[secondary][doc_id]).items():
+            predictions[system][doc_id] = spans
+    for system, predicted in predictions.items():
         row[system] = summarize(evaluate_predictions(corpus, row["held_out_docs"], predicted, system))
         row["predictions"][system] = {d: _spans_to_json(spans) for d, spans in predicted.items()}
     return row
