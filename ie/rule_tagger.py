@@ -411,10 +411,10 @@ def _drop_overlaps(spans: list[Span]) -> list[Span]:
 
 
 RULE_SCORE = 0.93
-"""The score of every rule span: the rule tagger's record precision on the training split
-(``python scripts/evaluate.py extractor=rules corpus=train``: 0.931). The rules were written on
-that split, so it is an upper estimate; a record's confidence is the lowest score of its spans
-(``docs/record_format.md``)."""
+"""The score of every rule span: an estimate of the rule tagger's record precision on text it was
+not written on, below its precision on the training split (``python scripts/evaluate.py
+extractor=rules corpus=train``: 0.965, in-sample, since the rules were written on that split); a
+record's confidence is the lowest score of its spans (``docs/record_format.md``)."""
 
 
 class RuleTagger:
