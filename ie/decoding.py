@@ -12,17 +12,24 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    right after it (verb + value + noun: ``新建2处快速理赔中心`` -> ``新建快速理赔中心``; the
    verb carries over a list: ``整合301个网格、1200余名网格员``), or the METRIC after it
    (followed by a verb METRIC: ``1105名社区民警…融入网格化综治管理``), or the metric of
-   the sentence's previous record (count and change: ``破获毒品案件206起，同比下降5%``).
-   A clause of values without a METRIC (``分别为187.32%、96.41%``) takes the METRICs and
-   TREND of the value-less clauses before it (``A、B、C同比增幅较大，``).
+   the sentence's previous record (count and change: ``破获毒品案件206起，同比下降5%``;
+   after a share or a daily average, the figure's: ``占整体罪案的44.9%，按年增加8.5%``).
+   A share written ``占`` alone takes the figure before it (``…41起，占38.3%`` -> ``…占``);
+   deaths listed with their accidents are theirs (``伤亡事故461起、死亡108人``); ranks
+   (``最多``, ``次之``) name nothing. A clause of values without a METRIC
+   (``分别为187.32%、96.41%``) takes the METRICs and TREND of the value-less clauses before
+   it (``A、B、C同比增幅较大，``).
 3. TREND and BASE come from the value's clause (a BASE clause without values, such as
    ``与2014年相比,``, scopes the whole sentence); a sign or arrow on the value (``-5.2%``,
    ``↓3起``) gives the direction. TIME and ORG are the nearest ones before the value in
    the sentence, else the last ones of earlier sentences of the same paragraph, else what
    the document's layout establishes (``ie.structure``): the heading that governs the
    section, the speaker of a press conference (or the area the speaker's figures name),
-   the lead (its scope preferred to the body that reports), the first figures, the title
-   and date line. An anaphoric period (期间, 同期) takes the period in force.
+   the lead (its scope preferred to the body that reports; ``本局``, ``警区`` stand for the
+   body the title names), the first figures, the title and date line. A list of places pairs
+   with every clause of respective values in its sentence; listed places and the sub-areas of
+   a split scope only their own figures. An anaphoric period (期间, 同期) takes the period in
+   force.
 4. A value whose sentence names no metric takes the metric of its context: the heading of
    its section, else the paragraph's last metric, else, in a sub-area split
    (``其中，东城区412起``), the metric of the figure before it; a value with none of these is kept with the flag
@@ -74,6 +81,14 @@ _SHARE_VERBS = ("占", "占比")
 """A metric that is only a share verb names the share of the sentence's figure before it."""
 _DERIVED_METRIC = re.compile(r"^占|^(?:日均|平均)$")
 """A share or average of a figure: a change after it without a metric of its own is the figure's."""
+_SHARE_OF_SUBJECT = re.compile(r"占比?$")
+"""A subject's share (居民住宅火灾占): derived when its value is a share (%, 成), not a count (儿童占987人)."""
+
+
+def _derived(metric: str, value_text: str) -> bool:
+    """Whether ``metric``, measured by ``value_text``, is a share or an average of another figure."""
+    return bool(_DERIVED_METRIC.search(metric)
+                or _SHARE_OF_SUBJECT.search(metric) and re.search(r"[%％成]$", value_text))
 
 _GENERIC_METRIC = re.compile(r"(?:本月|本周|共|累计)?(?:发案|立案|破案|警情|案件|死亡|受伤|发生|接报|接警|报警|查处|抓获|起数|受理|破获)"
                              r"(?:数|起数|人数|率)?")
@@ -173,14 +188,16 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
                 metric = post.text
         else:
             metric = state.get("metric") or ""  # never dropped: the caller flags a value with no metric
-            if _DERIVED_METRIC.search(metric) and state.get("figure") and not pairs and "百分点" not in value.text:
+            if _derived(metric, state.get("last_value", "")) and state.get("figure") and not pairs \
+                    and "百分点" not in value.text:
                 metric = state["figure"]  # 占整体罪案的44.9%，按年增加8.5%: the change is the figure's
             if state.get("from_context"):
                 state.setdefault("context_values", set()).add(value)
         if metric in _SHARE_VERBS and state.get("metric"):
             metric = state["metric"] + metric  # 居民住宅火灾41起，占38.3%: the share of the figure before
-        if metric and not _DERIVED_METRIC.search(metric):
+        if metric and not _derived(metric, value.text):
             state["figure"] = metric
+        state["last_value"] = value.text
         pairs.append((value, metric))
         state["from_context"] = state.get("from_context") and metric == state.get("metric")
         state["metric"] = metric
@@ -743,8 +760,8 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                 flags=tuple(flags), confidence=_confidence(draft, sentence_spans),
             ))
         if drafts:
-            previous_metric = next((d.metric for d in reversed(drafts) if d.metric and not _DERIVED_METRIC.search(
-                d.metric)), drafts[-1].metric or previous_metric)  # a share is no figure to split or carry
+            previous_metric = next((d.metric for d in reversed(drafts) if d.metric and not _derived(
+                d.metric, d.value.text)), drafts[-1].metric or previous_metric)  # a share is no figure to carry
             last_metric = previous_metric
         elif role.kind == "heading":
             previous_metric = None

@@ -37,7 +37,6 @@ _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "万亿": 10**12}
 
 CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_FORMAL_NUMERALS = "壹贰叁肆伍陆柒捌玖拾佰仟"
 SIGNS = "+-−－↑↓"
 """Signs and arrows that may open a change value (``-5.2%``, ``+7.4%``, ``↓3起``): the value is the magnitude."""
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -78,7 +77,7 @@ UNITS = (
     "套", "批", "枚", "把", "箱", "艘", "架", "间", "队", "场", "篇", "笔", "秒", "本", "包", "通", "发", "期", "枝",
 )
 _UNIT_ALIASES = {"百分点": "个百分点", "个小时": "小时", "千克": "公斤", "工作日": "个工作日", "公克": "克"}
-_UNIT_RE = "|".join(re.escape(u) + ("(?!之(?!多))" if u.endswith("次") else "") for u in UNITS)  # 6,128件次之: 件
+_UNIT_RE = "|".join(re.escape(u) + ("(?!之(?:[，,。；;、]|$))" if u.endswith("次") else "") for u in UNITS)  # 6,128件次之，: 件
 
 
 def canonical_unit(unit: str | None) -> str | None:
@@ -368,8 +367,8 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if chinese_only and match.group("num") in ("一", "两", "二") and not (match.group("unit") or ordinal):
             continue
-        if chinese_only and len(match.group("num")) == 1 and match.group("num") in _FORMAL_NUMERALS:
-            continue  # 陆路, 伍: a formal numeral stands in a written-out amount, never alone
+        if chinese_only and match.group("num") == "陆" and match.group("unit") == "路":
+            continue  # 陆路 (by land), not six roads
         end = match.end()
         kind = None
         if match.group("num") and end < len(plain) - 1 and plain[end] in RANGE_LINKS:  # 3-5人, 30%—40%

@@ -15,17 +15,22 @@ sentence to the seeds:
   ``近三年``, month ranges (``1—7月``); not inside a BASE, a quote or a title.
 - ORG: areas (``全市``, ``辖区``) and names ending in a police-body suffix (``公安机关``,
   ``分局``, ``派出所``, ``支队``, ``反诈中心``...), extended left over the name; not in quotes
-  or titles, not after ``被`` (awarders).
+  or titles, not after a word that makes the body an awarder, receiver, partner or the whole a
+  figure is measured against (``被``, ``移送``, ``与``, ``占``, ``居``); place names of a sub-area
+  split or a list of places (``东城、西城、南城三区``, ``九龙南区、新界北区及港岛区``,
+  ``城关镇18起、青石镇11起``), one ORG per place.
 - METRIC: for each value, the words before it in its clause, after any ORG/TIME and
   before any BASE/TREND, trimmed of function words; a short noun right after a counted
   value is a second METRIC (``新建2处快速理赔中心``); an enumeration before as many values
-  is split at ``、``.
+  is split at ``、``; a sentence's topic (``一、致命意外：``, ``科技罪案方面，``) for a clause
+  of values that names none.
 
 Patterns it cannot handle (measured in the evaluation report):
 - metrics that need world knowledge to delimit (``全要素、全链条、全时空排查道路交通安全隐患``
   keeps its adverbs); metrics that lie in an earlier clause than their value;
-- ORGs whose name has no police suffix (``市委``, ``青岛灵山岛``), and partner bodies that
-  carry a suffix (labelled although they only cooperate);
+- ORGs whose name has no police suffix (``市委``, ``青岛灵山岛``) outside a split or a list
+  of places, and partner bodies named without a partner word (labelled although they only
+  cooperate);
 - periods written as events (``2020年“三民”活动期间``), day dates that scope a statement;
 - streaks and campaign durations (skipped; they are optional in the gold records);
 - change verbs outside the lexicon (``翻了一番``), shares written as words (``近一半``).
@@ -36,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ie.quantity import find_mentions, quoted_ranges
+from ie.quantity import find_mentions, parse_number, quoted_ranges
 from ie.schema import TREND_DIRECTIONS, Span
 from ie.text.chars import CLAUSE_BREAKS, HAN
 
@@ -77,6 +82,8 @@ _ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推�
 """Words after which a body only receives, partners or is what a figure is measured against
 (移送检察院, 占全市, 居全国前三位): no ORG."""
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
+_ORG_JOINS = "及和、与向"
+"""Characters between two bodies: 市公安局与市检察院, 新界北总区及东九龙总区."""
 _ORG_NAME = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})")
 _PEOPLE = "居民|市民|人口|旅客|游客|人士"
 _GENERIC_BODIES = ("派出所", "指挥中心")
@@ -85,7 +92,7 @@ _KNOWN_PLACES = ("将军澳",)
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|、"
-    r"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道)(?=[\u4e00-\u9fff]|$)|派出所辖区)+"
+    rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道)(?=[{HAN}]|$)|派出所辖区)+"
 )
 _TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
                        r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
@@ -138,7 +145,7 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue  # 一项/一条/一批 is an article ("a"), not a count
         if text[max(0, mention.start - 2):mention.start] == "连续":
             continue  # streaks are optional records
-        if text[mention.start - 1:mention.start] == "前" and unit in ("名", "位"):
+        if _RANK.search(text, 0, mention.start) and unit in ("名", "位"):
             continue  # 前三名, 前三位: a rank
         if _inside(quoted, mention.start, mention.end):
             continue
@@ -148,6 +155,8 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
     return spans
 
 
+_RANK = re.compile(r"(?<![目此之提事日以当年月生节赛])前$")
+"""前 opening a rank (前三名), not ending a word (目前, 此前)."""
 _ARROWS = "↑↓"
 _MORE_OR_LESS = re.compile(rf"(?:较|比|同比)[^，,；;。多少\d]{{0,8}}([多少][{HAN}]{{0,2}}?)(?=[\d一二两三四五六七八九十约近逾])")
 _LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
@@ -203,37 +212,48 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     spans = []
     for match in _ORG.finditer(text):
         start, end = match.start(), match.end()
-        # cut the name at the last function character on its left part (和 in 市公安局和13个...);
-        # a name before the cut is an ORG of its own (新界北总区及东九龙总区)
-        for i in range(end - 1, start - 1, -1):
-            if text[i] in _ORG_LEFT_STOPS and i < end - 2 and not text.startswith(_KNOWN_PLACES, i):
-                left = _ORG_NAME.fullmatch(text, start, i)
-                if left and i - start >= 3 and text[i] in "及和、":
-                    spans += _orgs(text[:i], quoted)[-1:]
-                start = i + 1
-                break
-        verb = None
-        for verb in _ORG_LEFT_VERBS.finditer(text, start, end - 2):
-            pass
-        if verb is not None:
-            start = verb.end()  # 移送检察院, 督促公安机关, 实现全市: the verb is not part of the name
-        while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
-                and text[start] in _MEASURE_UNITS:
-            start += 1  # 13个县级公安机关: the measure word belongs to the value
-        counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
-        if start >= end or counted or _inside(quoted, start, end) or _ORG_RECEIVERS.search(text, 0, start):
-            continue
-        if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
-            continue  # 本澳居民, 本市市民: a group of people (a metric), not the scope
-        if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end):
-            continue  # 居前三位的派出所, 以警区划分: a kind of body or a dimension, not a body
-        spans.append(Span(start, end, "ORG", text[start:end]))
+        cut = _last_stop(text, start, end)
+        if cut is not None:  # a name before a conjunction is a body of its own (新界北总区及东九龙总区)
+            if text[cut] in _ORG_JOINS and cut - start >= 3 and _ORG_NAME.fullmatch(text, start, cut):
+                left = _org_span(text, start, cut, quoted)
+                spans += [left] if left else []
+            start = cut + 1
+        span = _org_span(text, start, end, quoted)
+        spans += [span] if span else []
     return spans
 
 
+def _last_stop(text: str, start: int, end: int) -> int | None:
+    """The last function character in a name's left part (和 in 市公安局和13个...), where it is cut."""
+    return next((i for i in range(end - 3, start - 1, -1)
+                 if text[i] in _ORG_LEFT_STOPS and not text.startswith(_KNOWN_PLACES, i)), None)
+
+
+def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> Span | None:
+    """The ORG span of a name found at ``[start, end)``, or None when the name is no body that scopes."""
+    cut = _last_stop(text, start, end)
+    start = start if cut is None else cut + 1
+    verb = None
+    for verb in _ORG_LEFT_VERBS.finditer(text, start, end - 2):
+        pass
+    if verb is not None:
+        start = verb.end()  # 移送检察院, 督促公安机关, 实现全市: the verb is not part of the name
+    while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
+            and text[start] in _MEASURE_UNITS:
+        start += 1  # 13个县级公安机关: the measure word belongs to the value
+    counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
+    if start >= end or counted or _inside(quoted, start, end) or _ORG_RECEIVERS.search(text, 0, start):
+        return None
+    if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
+        return None  # 本澳居民, 本市市民: a group of people (a metric), not the scope
+    if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end):
+        return None  # 居前三位的派出所, 以警区划分: a kind of body or a dimension, not a body
+    return Span(start, end, "ORG", text[start:end])
+
+
 _PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区|口岸|邨)")
+_PLACE_BEFORE = re.compile(rf"(?:{_PLACE.pattern})$")
 _PLACE_COUNT = re.compile(rf"([{HAN}]{{1,6}}?)([两二三四五六七八九])个?(?:省|市|区|县|镇|乡|州|地|总区|警区|街道)")
-_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _place_list(text: str, starts: list[int]) -> list[Span]:
@@ -252,7 +272,7 @@ def _place_list(text: str, starts: list[int]) -> list[Span]:
         counted = _PLACE_COUNT.match(last)
         joined = re.match(rf"([{HAN}]{{1,6}}?)[及和与]", last)
         shared = re.match(rf"([{HAN}]{{2,4}}?)(?:派出所辖区|派出所|街道|镇|乡)", last)
-        if counted and _NUMERALS[counted.group(2)] == len(parts):
+        if counted and parse_number(counted.group(2)) == len(parts):
             items.append(counted.group(1))
         elif shared and all(2 <= len(item) <= 4 for item in items) and not any(_PLACE.fullmatch(i) for i in items):
             items.append(shared.group(1))  # 湖滨、城关、岭南派出所辖区: the kind of place written once
@@ -283,8 +303,9 @@ def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
     for value in values:
         window = text[max(0, value.start - 7):value.start]
         listed = _PLACE.fullmatch(window.split("、")[-1]) if window.count("、") == 1 else None
-        if listed and any(v.end == value.start - len(listed.group()) - 1 for v in values) and not any(
-                char in _ORG_LEFT_STOPS for char in listed.group()):
+        earlier = next((v for v in values if listed and v.end == value.start - len(listed.group()) - 1), None)
+        if earlier and len(listed.group()) >= 3 and _PLACE_BEFORE.search(text, max(0, earlier.start - 8), earlier.start) \
+                and not any(char in _ORG_LEFT_STOPS for char in listed.group()):
             spans.append(Span(value.start - len(listed.group()), value.start, "ORG", listed.group()))
             continue
         clause_start = starts[value.start]
@@ -434,8 +455,8 @@ class RuleTagger:
         orgs = [_after_times(org, times, text) for org in listed + [
             org for org in _orgs(text, quoted) + _places(text, values, starts)
             if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
-                       or text[item.end:org.start] in ("", "派出所") for item in listed)]]
-        listed_ends = {span.end for span in orgs if span is not None}
+                       or org.start >= item.end and text[item.end:org.start] in ("", "派出所") for item in listed)]]
+        listed_ends = {span.end for span in listed}
         values = [v for v in values if not (v.start in listed_ends and re.fullmatch(r"[两二三四五六七八九]个", v.text))]
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])
         kept_values = [s for s in cues if s.label == "VALUE"]

@@ -97,6 +97,8 @@ def test_folds_run_in_worker_processes_are_kept_and_resumed(tmp_path):
     retagged = cross_validate(corpus, resume=True, retag_rules=True, **settings)  # the rules tagged again
     assert retagged.folds[0].scores["rules"] == run.folds[0].scores["rules"]
     assert retagged.pooled["rules"] == run.pooled["rules"] and retagged.pooled["combined"] == run.pooled["combined"]
+    with pytest.raises(ValueError, match="needs resume=true"):
+        cross_validate(corpus, retag_rules=True, **settings)
     other = {**settings, "trainer": TrainSettings(epochs=2, max_steps=2, batch_size=8, threads=1)}
     with pytest.raises(ValueError, match="trained with other settings"):
         cross_validate(corpus, resume=True, **other)

@@ -266,6 +266,8 @@ MENTIONS = [
     ("每10万人发案数", "10万人", "rate"),
     ("解除分期付款诈骗6,128件次之", "6,128件", "quantity"),  # 次之 (second) is no part of the unit
     ("出动警力3000人次之多", "3000人次", "quantity"),
+    ("开展清查行动3次之后", "3次", "quantity"),
+    ("罚款伍元", "伍元", "quantity"),
 ]
 
 

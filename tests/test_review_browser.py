@@ -229,7 +229,9 @@ def test_navigation_reaches_the_other_documents(tab, seeds_review):
         sum(row["doc_id"] == ids[3] for row in seeds_review.rows.values()))
     tab.page.locator("section.doc:not([hidden]) a.prev").click()
     assert shown_doc(tab) == ids[2]
-    tab.page.go_back()
+    tab.page.go_back()  # the page follows the history's hashchange event, which comes asynchronously
+    tab.page.wait_for_function("id => document.querySelector('section.doc:not([hidden])').dataset.doc === id",
+                               arg=ids[3], timeout=5000)
     assert shown_doc(tab) == ids[3]
 
 

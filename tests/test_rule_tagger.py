@@ -115,6 +115,27 @@ def test_bodies_that_do_not_scope_the_figures_are_not_orgs(text, body):
     assert ("ORG", body) not in labelled(text)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("市公安局与市检察院联合开展专项行动3次。", ("ORG", "市公安局")),          # the subject before a partner
+    ("全市公安机关破获案件1200起，其中东城、西城、南城三区分别破案400、300、200起。", ("ORG", "全市公安机关")),
+    ("共新建派出所三个、警务站两个。", ("VALUE", "三个")),                   # a count is no count of places
+    ("目前3名犯罪嫌疑人已被刑事拘留。", ("VALUE", "3名")),                  # 目前 opens no rank
+    ("检查娱乐场所120家、超市45家。", ("METRIC", "超市")),                  # a shop is no place of a list
+])
+def test_what_the_org_and_list_rules_leave_alone(text, expected):
+    assert expected in labelled(text)
+
+
+def test_names_joined_by_conjunctions_take_linear_time():
+    import time
+
+    for names in (40, 400):
+        text = "和".join(["东南分局"] * names) + "共破案12起。"
+        began = time.perf_counter()
+        spans = labelled(text)
+        assert time.perf_counter() - began < 1.0 and spans.count(("ORG", "东南分局")) == names
+
+
 def test_batch_interface():
     sentences = ["破获案件9200起。", "", "抓获犯罪嫌疑人2300人。"]
     tagged = TAGGER.tag(sentences)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ie.atomic import write_text_atomic
+from ie.extractor_options import CombinedOptions
 from ie.research.corpus_training import DataSettings, distil_on, resolve_encoder, train_on
 from ie.research.crossval_results import SYSTEMS, CrossValResult, CrossValRun, Fold, Scores
 from ie.research.distillation import DistilSettings
@@ -23,6 +24,9 @@ from ie.research.training import ModelSettings, TrainSettings
 from ie.schema import LABELS, Span
 
 logger = logging.getLogger(__name__)
+
+COMBINED_FILL = tuple(CombinedOptions().fill)
+"""The labels the combined extractor of a fold takes from the fold's model: the default extractor's."""
 
 
 def summarize(result) -> Scores:
@@ -79,6 +83,8 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
     has each fold's scores, their mean and deviation (``aggregate``) and the scores of all held-out
     documents pooled into one evaluation (``pooled``).
     """
+    if retag_rules and not resume:
+        raise ValueError("retag_rules=true tags kept folds again: it needs resume=true")
     normalization = normalization or {"opencc": "t2s"}
     fold_data = DataSettings(**{**data.__dict__, "train_fraction": data.train_fraction * fraction})
     job = _FoldJob(fold_data, model, trainer, work_dir, normalization, keep_checkpoints, distil)
@@ -159,7 +165,7 @@ class _FoldJob:
             row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
                                        "history": student.history}
         taggers["combined"] = CombinedTagger(taggers["rules"], taggers.get("student_int8", taggers["model"]),
-                                             fill=("METRIC",))
+                                             fill=COMBINED_FILL)
         row["predictions"] = {}
         for system, tagger in taggers.items():
             predicted = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
@@ -172,16 +178,19 @@ class _FoldJob:
 
 
 class _KeptSpans:
-    """A tagger that answers with spans kept from a fold (by sentence text, within one document)."""
+    """A tagger that answers with the spans a fold kept for one document's sentences."""
 
-    def __init__(self, name: str, texts: Sequence[str], spans: list[list[Span]]) -> None:
-        self.name, self.by_text = name, dict(zip(texts, spans))
+    def __init__(self, doc_id: str, texts: Sequence[str], spans: list[list[Span]]) -> None:
+        if len(texts) != len(spans):
+            raise ValueError(f"{doc_id}: the kept fold has spans for {len(spans)} sentences, the document has "
+                             f"{len(texts)}; it changed since the fold was trained (run the fold again)")
+        self.name, self.doc_id, self.by_text = "model", doc_id, dict(zip(texts, spans))
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
         return [list(self.by_text[text]) for text in sentences]
 
 
-def retag_rules(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) -> dict[str, list[list[Span]]]:
+def tag_rules_again(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) -> dict[str, list[list[Span]]]:
     """The current rule tagger's spans of a held-out document, and the combined extractor's made from
     them and a fold model's kept spans, as ``_FoldJob.run`` makes them."""
     from ie.combined_tagger import CombinedTagger
@@ -189,7 +198,7 @@ def retag_rules(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) 
 
     texts = [s.text for s in corpus.documents[doc_id].sentences]
     rules = RuleTagger()
-    combined = CombinedTagger(rules, _KeptSpans("model", texts, model_spans), fill=("METRIC",))
+    combined = CombinedTagger(rules, _KeptSpans(doc_id, texts, model_spans), fill=COMBINED_FILL)
     return {"rules": rules.tag(texts), "combined": combined.tag(texts)}
 
 
@@ -201,7 +210,7 @@ def retag_rules_of_fold(corpus: GoldCorpus, row: dict[str, Any]) -> dict[str, An
     predictions = {system: {d: _spans_from_json(spans) for d, spans in kept.items()}
                    for system, kept in row["predictions"].items()}
     for doc_id in row["held_out_docs"]:
-        for system, spans in retag_rules(corpus, doc_id, predictions[secondary][doc_id]).items():
+        for system, spans in tag_rules_again(corpus, doc_id, predictions[secondary][doc_id]).items():
             predictions[system][doc_id] = spans
     for system, predicted in predictions.items():
         row[system] = summarize(evaluate_predictions(corpus, row["held_out_docs"], predicted, system))
