@@ -256,9 +256,9 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
                 pairs = [(value, metric) for (value, _), metric in zip(pairs, earlier[-len(pairs):])]
         for value, metric in pairs:
             subject = next((d.metric for d in drafts if d.metric and not _GENERIC_METRIC.fullmatch(d.metric)
-                            and start <= d.value.start
-                            and not d.metric.endswith(metric)), None) if _GENERIC_METRIC.fullmatch(metric) else None
-            if subject and metric in _OUTCOMES:  # 伤亡事故461起、死亡108人: the deaths of those accidents
+                            and start <= d.value.start and not d.metric.endswith(metric)),
+                           None) if metric in _OUTCOMES else None
+            if subject:  # 伤亡事故461起、死亡108人: the deaths of those accidents
                 metric = subject + metric
             elif heading_metric and _GENERIC_METRIC.fullmatch(metric) and heading_metric not in metric:
                 metric = heading_metric + metric
