@@ -29,6 +29,16 @@ def shown_doc(tab) -> str:
     return tab.page.locator("section.doc:not([hidden])").get_attribute("data-doc")
 
 
+def wait_shown(tab, doc_id: str) -> None:
+    """Wait until the page shows ``doc_id``: the page follows link clicks and the history through the
+    hashchange event, which comes asynchronously (the assertion that follows says what went wrong)."""
+    try:
+        tab.page.wait_for_function("id => document.querySelector('section.doc:not([hidden])')?.dataset.doc === id",
+                                   arg=doc_id, timeout=5000)
+    except Exception:  # noqa: BLE001 - a timeout: the assertion after the wait reports the document shown
+        pass
+
+
 @dataclass
 class Review:
     page: Path
@@ -222,16 +232,18 @@ def test_navigation_reaches_the_other_documents(tab, seeds_review):
     tab.open(seeds_review.page)
     assert shown_doc(tab) == ids[0] and tab.page.locator("section.doc:not([hidden]) a.prev").count() == 0
     tab.page.locator("section.doc:not([hidden]) a.next").click()
+    wait_shown(tab, ids[1])
     assert shown_doc(tab) == ids[1] and tab.page.url.endswith(f"#d-{safe_name(ids[1])}")
     tab.page.locator(f"nav.docs a[data-doc='{ids[3]}']").click()
+    wait_shown(tab, ids[3])
     assert shown_doc(tab) == ids[3] and tab.page.locator("nav.docs a.current").text_content() == ids[3]
     assert tab.page.locator("nav.docs a.current + .count").text_content() == str(
         sum(row["doc_id"] == ids[3] for row in seeds_review.rows.values()))
     tab.page.locator("section.doc:not([hidden]) a.prev").click()
+    wait_shown(tab, ids[2])
     assert shown_doc(tab) == ids[2]
-    tab.page.go_back()  # the page follows the history's hashchange event, which comes asynchronously
-    tab.page.wait_for_function("id => document.querySelector('section.doc:not([hidden])').dataset.doc === id",
-                               arg=ids[3], timeout=5000)
+    tab.page.go_back()
+    wait_shown(tab, ids[3])
     assert shown_doc(tab) == ids[3]
 
 
