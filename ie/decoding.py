@@ -427,11 +427,13 @@ class _Context:
     def document_org(self) -> str | None:
         """The lead's org, unless the first figures name a scope and the lead only the reporting body."""
         if self.figures_org and SCOPE.match(self.figures_org) and not (self.lead_org and SCOPE.match(self.lead_org)):
-            return self.figures_org
-        anaphor = ANAPHORIC_ORG.fullmatch(self.lead_org or "")
+            org = self.figures_org
+        else:
+            org = self.lead_org or self.figures_org or self.title_org
+        anaphor = ANAPHORIC_ORG.fullmatch(org or "")
         if anaphor and self.title_org and self.title_org.endswith(anaphor.group(1)):
             return self.title_org  # 本局, 警区: the bureau the title names
-        return self.lead_org or self.figures_org or self.title_org
+        return org
 
     def see_figures(self, paragraph_spans: Sequence[Span]) -> None:
         """The first figures of the document (a sentence with a VALUE and the sentences before it in its

@@ -49,7 +49,7 @@ class CombinedOptions(ModelOptions):
     (``ie/combined_tagger.py``; the measurement behind the default: docs/generalisation.md)."""
 
     name: str = "combined"
-    fill: list[str] = field(default_factory=lambda: ["METRIC"])
+    fill: list[str] = field(default_factory=lambda: ["METRIC", "ORG"])
 
 
 OPTIONS: dict[str, type[RulesOptions]] = {"combined": CombinedOptions, "model": ModelOptions, "rules": RulesOptions}

@@ -43,6 +43,7 @@ from collections.abc import Sequence
 
 from ie.quantity import find_mentions, parse_number, quoted_ranges
 from ie.schema import TREND_DIRECTIONS, Span
+from ie.structure import speaker_name
 from ie.text.chars import CLAUSE_BREAKS, HAN
 
 _TIME_UNITS = ("年", "个月", "天", "日", "小时", "分钟", "周")
@@ -77,7 +78,11 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
-_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占")
+_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占|围绕")
+_GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
+                        r"|开展|部署|推进|落实|加强|深化|健全")
+"""Words after a body that acts: what follows is what it follows, works with, builds or is awarded by
+(``我市公安机关按照省公安厅``, ``全市率先打造基层派出所``, ``…获评公安部``), no body that scopes."""
 _ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推动|占|居|向|与|给|被)$")
 """Words after which a body only receives, partners or is what a figure is measured against
 (移送检察院, 占全市, 居全国前三位): no ORG."""
@@ -218,6 +223,11 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
                 left = _org_span(text, start, cut, quoted)
                 spans += [left] if left else []
             start = cut + 1
+        guided = _GUIDED_BY.search(text, start, end)
+        if guided:  # the body that acts, if any, before the word: not the one it follows or builds
+            end = guided.start()
+            if not (_ORG_NAME.fullmatch(text, start, end) or re.fullmatch(_AREA, text[start:end])):
+                continue
         span = _org_span(text, start, end, quoted)
         spans += [span] if span else []
     return spans
@@ -249,6 +259,22 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
     if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end):
         return None  # 居前三位的派出所, 以警区划分: a kind of body or a dimension, not a body
     return Span(start, end, "ORG", text[start:end])
+
+
+_SPEAKER_TITLE = re.compile(r"副?(?:[处局司厅署部科]长|关长|[总支大中]?队长|主任|(?:新闻)?发言人|负责人|政委)")
+_NOT_A_BODY = re.compile(r"^(?:主持人|记者)")
+
+
+def _speaker_body(text: str, orgs: Sequence[Span]) -> list[Span]:
+    """The body a speaker line names before the speaker's title (``刑事及保安处处长：`` -> ``刑事及保安处``,
+    ``保安司司长：``) when no ORG was found in the name: what the speaker says is that body's."""
+    name = speaker_name(text)
+    if name is None or _NOT_A_BODY.match(name.group(1)) or any(org.start < name.end(1) for org in orgs):
+        return []
+    title = _SPEAKER_TITLE.search(name.group(1))
+    if title is None or title.start() < 2 or not re.fullmatch(f"[{HAN}]+", text[:title.start()]):
+        return []
+    return [Span(0, title.start(), "ORG", text[:title.start()])]
 
 
 _PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区|口岸|邨)")
@@ -456,6 +482,7 @@ class RuleTagger:
             org for org in _orgs(text, quoted) + _places(text, values, starts)
             if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
                        or org.start >= item.end and text[item.end:org.start] in ("", "派出所") for item in listed)]]
+        orgs += _speaker_body(text, [org for org in orgs if org is not None])
         listed_ends = {span.end for span in listed}
         values = [v for v in values if not (v.start in listed_ends and re.fullmatch(r"[两二三四五六七八九]个", v.text))]
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])

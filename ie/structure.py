@@ -39,6 +39,14 @@ _DATELINE = re.compile(r"^(?:(?:发布|更新)?(?:时间|日期)|来源|稿源|�
 _SPEAKER = re.compile(r"^([^，。；：:“”]{2,40}?)[：:]")
 _SPEAKER_WORDS = re.compile(r"局长|队长|主任|发言人|负责人|处长|政委|主持人|书记|所长|警司|警长|科长|署长|厅长|关长"
                             r"|司长|部长|委员|代表|记者|总监|总警司")
+
+
+def speaker_name(text: str) -> re.Match[str] | None:
+    """The name and title before the colon of a speaker line (``警务处处长：``, group 1), or None."""
+    match = _SPEAKER.match(text)
+    return match if match and _SPEAKER_WORDS.search(match.group(1)) else None
+
+
 _CELL_MAX = 24
 _TITLE_MAX = 60
 _TABLE_MIN_CELLS = 6
@@ -171,12 +179,12 @@ def analyse_structure(document: SegmentedDocument) -> Structure:
         text = sentence.text
         starts_paragraph = k == 0 or sentences[k - 1].paragraph != sentence.paragraph
         level = heading_level(text) if starts_paragraph else 0
-        speaker = _SPEAKER.match(text) if starts_paragraph else None
+        speaker = speaker_name(text) if starts_paragraph else None
         if k in in_table:
             roles.append(SentenceRole("cell"))
         elif level:
             roles.append(SentenceRole("heading", level))
-        elif speaker and _SPEAKER_WORDS.search(speaker.group(1)):
+        elif speaker:
             roles.append(SentenceRole("speaker"))
             seen_text = True
         elif not seen_text and _DATELINE.search(text):

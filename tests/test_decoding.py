@@ -328,6 +328,16 @@ def test_the_first_figures_name_the_scope_when_the_lead_names_only_the_reporting
     assert [(r["period"], r["org"]) for r in records] == [("今年以来", "全市公安机关")] * 2
 
 
+def test_a_bureau_named_only_as_benju_in_the_first_figures_is_the_bureau_the_title_names():
+    text = ("治安警察局公布上半年工作数据\n一、出入境管理\n上半年，本局签发证件12.8万份。\n"
+            "二、打击非法入境\n共截获非法入境者142名。")
+    records = document_records(
+        text, [("ORG", "治安警察局")], [],
+        [("TIME", "上半年"), ("ORG", "本局"), ("METRIC", "签发证件"), ("VALUE", "12.8万份")], [],
+        [("METRIC", "截获非法入境者"), ("VALUE", "142名")])
+    assert [r["org"] for r in records] == ["本局", "治安警察局"]  # 本局 as written in its own sentence
+
+
 @pytest.mark.parametrize("text,items,flag", [
     ("发案数同比下降120%。", [("METRIC", "发案数"), ("BASE", "同比"), ("TREND", "下降"), ("VALUE", "120%")],
      "decrease_over_100"),

@@ -141,3 +141,26 @@ def test_batch_interface():
     tagged = TAGGER.tag(sentences)
     assert [[(s.label, s.text) for s in spans] for spans in tagged] == [
         [("METRIC", "破获案件"), ("VALUE", "9200起")], [], [("METRIC", "抓获犯罪嫌疑人"), ("VALUE", "2300人")]]
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("刑事及保安处处长：全年诈骗案录得36417宗。", ["刑事及保安处"]),       # the body before the title
+    ("保安司司长：今年罪案录得1.2万宗。", ["保安司"]),
+    ("城南区禁毒中心主任：本周查处吸毒人员12人。", ["城南区禁毒中心"]),
+    ("市公安局副局长王某某：全市破获案件900起。", ["市公安局", "全市"]),  # a body found in the name is kept alone
+    ("主持人（市政府新闻办公室副主任 刘某某）：请提问。", []),           # the host speaks for no body
+    ("记者问：诈骗案增加了多少宗？", []),
+    ("处长说明：本月立案12宗。", []),                                     # no name before the title
+])
+def test_a_speaker_line_names_the_body_the_speaker_speaks_for(text, orgs):
+    assert [span for label, span in labelled(text) if label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("我市公安机关按照省公安厅统一部署，破获案件120起。", ["我市公安机关"]),  # not the body it follows
+    ("全市率先打造基层派出所12个。", ["全市"]),                              # nor what it builds
+    ("市公安局会同市场监管局查处案件12起。", ["市公安局"]),                  # nor the body it works with
+    ("党建工作体系获评公安部表彰3次。", []),                                 # nor an awarder
+])
+def test_a_body_that_acts_is_cut_from_what_follows_its_verb(text, orgs):
+    assert [span for label, span in labelled(text) if label == "ORG"] == orgs

@@ -68,7 +68,8 @@ def cross_validate(corpus: GoldCorpus, data: DataSettings, model: ModelSettings,
                    distil: DistilSettings | None = None, fold_by: str = "document", workers: int = 1,
                    fold_dir: Path | None = None, resume: bool = False, retag_rules: bool = False) -> CrossValRun:
     """Leave one document (or one genre, ``fold_by``) out: train on the others, test on it; the rule
-    tagger and the combined extractor (rules, METRIC gaps filled from the fold's model) on the same folds.
+    tagger and the combined extractor (rules, gaps filled from the fold's model as the default fills
+    them) on the same folds.
 
     With ``distil``, each fold's model is also distilled into a student, scored as trained
     (``student``) and as shipped, int8 ONNX (``student_int8``), next to its own teacher.

@@ -1,0 +1,49 @@
+"""Which sentences the combined tagger lets its secondary tagger read, and what it takes from it."""
+
+from __future__ import annotations
+
+from ie.combined_tagger import CombinedTagger
+from ie.schema import Span
+
+
+class Fixed:
+    """A tagger that returns given spans per sentence and remembers what it was asked to read."""
+
+    def __init__(self, name: str, spans: dict[str, list[Span]]) -> None:
+        self.name, self.spans, self.read = name, spans, []
+
+    def tag(self, sentences):
+        self.read += list(sentences)
+        return [list(self.spans.get(text, [])) for text in sentences]
+
+
+GAP = "东岭分局破获案件12起"      # the rules find the value but no metric
+COVERED = "东岭分局破获案件9起"    # the rules find value and metric, no org
+RULES = Fixed("rules", {
+    GAP: [Span(8, 11, "VALUE", "12起")],
+    COVERED: [Span(4, 8, "METRIC", "破获案件"), Span(8, 10, "VALUE", "9起")],
+})
+MODEL = Fixed("model", {
+    GAP: [Span(0, 4, "ORG", "东岭分局"), Span(4, 8, "METRIC", "破获案件"), Span(8, 11, "VALUE", "12起")],
+    COVERED: [Span(0, 4, "ORG", "东岭分局"), Span(4, 8, "METRIC", "破获案件"), Span(8, 10, "VALUE", "9起")],
+})
+
+
+def labels(spans):
+    return [(s.label, s.text) for s in spans]
+
+
+def test_an_org_is_taken_from_the_sentences_the_model_reads_for_a_missing_metric():
+    MODEL.read.clear()
+    gap, covered = CombinedTagger(RULES, MODEL, fill=("METRIC", "ORG")).tag([GAP, COVERED])
+    assert MODEL.read == [GAP]  # a sentence whose values all have a metric is not read
+    assert labels(gap) == [("ORG", "东岭分局"), ("METRIC", "破获案件"), ("VALUE", "12起")]
+    assert labels(covered) == [("METRIC", "破获案件"), ("VALUE", "9起")]
+
+
+def test_without_a_value_bound_label_the_model_reads_sentences_whose_values_lack_the_label():
+    MODEL.read.clear()
+    gap, covered, _ = CombinedTagger(RULES, MODEL, fill=("ORG",)).tag([GAP, COVERED, "本周无警情"])
+    assert MODEL.read == [GAP, COVERED]  # a sentence without a value is not read
+    assert ("ORG", "东岭分局") in labels(gap) and ("ORG", "东岭分局") in labels(covered)
+    assert ("METRIC", "破获案件") not in labels(gap)
