@@ -72,9 +72,11 @@ def _has_gap(text: str, spans: Sequence[Span], labels: Sequence[str]) -> bool:
 
 
 def merge_spans(kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[str]) -> list[Span]:
-    """``kept`` plus the spans of ``extra`` with a label in ``labels`` that overlap nothing kept (sorted)."""
+    """``kept`` plus the spans of ``extra`` with a label in ``labels`` that overlap nothing kept and
+    touch no kept span of their label (the kept one drew that boundary: 石原 | 五市), sorted."""
     merged = list(kept)
     for span in sorted(extra):
-        if span.label in labels and not any(span.start < k.end and k.start < span.end for k in merged):
+        if span.label in labels and not any(span.start < k.end and k.start < span.end for k in merged) \
+                and not any(k.label == span.label and span.start <= k.end and k.start <= span.end for k in kept):
             merged.append(span)
     return sorted(merged)

@@ -306,11 +306,14 @@ def _confidence(draft: _Draft, sentence_spans: Sequence[Span]) -> float | None:
 def _listed_orgs(text: str, spans: list[Span], values: list[Span]) -> dict[Span, Span]:
     """``{value: org}`` when a list of places pairs with as many values (``东城、西城、南城三区分别下降12%、8%、5%``)."""
     orgs = [s for s in spans if s.label == "ORG" and s.end <= values[0].start]
-    if len(orgs) < 2 or len(orgs) != len(values):
+    run = orgs[-1:]  # the list: the ORGs glued together right before the values (not an earlier subject)
+    for org in reversed(orgs[:-1]):
+        if not _LIST_GLUE.match(text[org.end:run[0].start]):
+            break
+        run.insert(0, org)
+    if len(run) < 2 or len(run) != len(values):
         return {}
-    if not all(_LIST_GLUE.match(text[a.end:b.start]) for a, b in zip(orgs, orgs[1:])):
-        return {}
-    return dict(zip(values, orgs))
+    return dict(zip(values, run))
 
 
 def _list_of_places(text: str, spans: Sequence[Span]) -> set[Span]:
@@ -407,6 +410,8 @@ class _Context:
 
     lead_time: str | None = None  # the lead: the first period and org of the text before any heading or speaker
     lead_org: str | None = None
+    lead_paragraph: int | None = None
+    lead_figures: bool = False  # the lead's first value is seen: later orgs are of later figures
     title_time: str | None = None  # the title and date line, when the lead gives none
     title_org: str | None = None
     intro: bool = True  # no heading or speaker line seen yet
@@ -435,16 +440,15 @@ class _Context:
             return self.title_org  # 本局, 警区: the bureau the title names
         return org
 
-    def see_figures(self, paragraph_spans: Sequence[Span]) -> None:
-        """The first figures of the document (a sentence with a VALUE and the sentences before it in its
-        paragraph) state the period and scope of the whole report, wherever they stand."""
+    def see_figures(self, spans_before: Sequence[Span]) -> None:
+        """The first figures of the document state the period and scope of the whole report, wherever
+        they stand: the first period and the last org before the first value (in its sentence and the
+        sentences before it in its paragraph; an org after it, as in 同期全港…, is a comparison)."""
         if self.figures_time is None:
-            self.figures_time = next((s.text for s in paragraph_spans if s.label == "TIME"
+            self.figures_time = next((s.text for s in spans_before if s.label == "TIME"
                                       and not ANAPHORIC_TIME.fullmatch(s.text)), None)
         if self.figures_org is None:
-            for span in paragraph_spans:
-                if span.label == "ORG":
-                    self.figures_org = _prefer_scope(self.figures_org, span.text)
+            self.figures_org = next((s.text for s in reversed(spans_before) if s.label == "ORG"), None)
 
     def metric(self) -> str | None:
         return next((s.metric for s in reversed(self.sections) if s.metric), None)
@@ -492,7 +496,8 @@ def _heading_metric(text: str, spans: Sequence[Span]) -> str | None:
     return None
 
 
-def _update_context(context: _Context, role: str, level: int, text: str, spans: Sequence[Span]) -> None:
+def _update_context(context: _Context, role: str, level: int, text: str, spans: Sequence[Span],
+                    paragraph: int) -> None:
     """What a title, date line, heading, speaker line or lead sentence establishes."""
     time = next((s.text for s in sorted(spans) if s.label == "TIME" and not ANAPHORIC_TIME.fullmatch(s.text)), None)
     org = _first(spans, "ORG")
@@ -504,9 +509,13 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
         context.title_org = context.title_org or org
     elif role == "text" and context.intro:
         context.lead_time = context.lead_time or time
-        for span in sorted(spans):
-            if span.label == "ORG":
-                context.lead_org = _prefer_scope(context.lead_org, span.text)
+        if context.lead_paragraph in (None, paragraph) and not context.lead_figures:
+            context.lead_paragraph = paragraph  # the lead's org: of its paragraph, before its first value
+            first_value = min((s.start for s in spans if s.label == "VALUE"), default=len(text))
+            for span in sorted(spans):
+                if span.label == "ORG" and span.start < first_value:
+                    context.lead_org = _prefer_scope(context.lead_org, span.text)
+            context.lead_figures = first_value < len(text)
     if role in ("heading", "speaker"):
         context.intro = False
     if role == "heading":
@@ -595,7 +604,8 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         records.append(Record(
             doc_id=document.doc_id, metric=metric, value=value, unit=unit, qualifier=quantity.qualifier,
             direction=direction, baseline=baseline.group() if baseline and changed_by else None,
-            period=period or caption_time or context.period(), org=org or context.organisation(), from_value=None,
+            period=period or caption_time or context.period(), from_value=None,
+            org=org or (context.document_org() if _TOTAL_ROW.search(label) else context.organisation()),
             evidence=Evidence(start, end, document.normalized.original[start:end]), flags=(),
             confidence=_lowest_score(s for s in spans[index] if s.label == "VALUE"),
         ))
@@ -637,7 +647,7 @@ def _header_year(text: str) -> int | None:
 
 def _caption_unit(text: str) -> tuple[float, str | None]:
     """The unit a caption gives every cell: ``（单位：起）`` -> ``(1, '起')``, ``单位：万元`` -> ``(10000, '元')``."""
-    found = re.search(r"单位[：:]\s*([^）)，,；;\s]{1,4})", text)
+    found = re.search(r"单位[：:]\s*((?:新台币|人民币)?[^）)，,；;\s]{1,4})", text)
     return _header_unit(f"（{found.group(1)}）") if found else (1.0, None)
 
 
@@ -663,7 +673,7 @@ def _header_unit(text: str) -> tuple[float, str | None]:
     if not match:
         return 1.0, None
     try:
-        quantity = parse_quantity("1" + match.group(1))
+        quantity = parse_quantity("1" + re.sub(r"^(?:新台币|人民币)", "", match.group(1)))  # 新台币万元 -> 万元
     except QuantityError:
         return 1.0, None
     return (quantity.value, quantity.unit) if quantity.unit else (1.0, None)
@@ -710,14 +720,18 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             continue
         if sentence.paragraph != paragraph:
             paragraph, last_time, last_org, last_metric = sentence.paragraph, None, None, None
-        _update_context(context, role.kind, role.level, sentence.text, sentence_spans)
+        _update_context(context, role.kind, role.level, sentence.text, sentence_spans, sentence.paragraph)
         if not (index and document.sentences[index - 1].paragraph == sentence.paragraph):
             paragraph_spans = []
         places = _list_of_places(sentence.text, sentence_spans)  # they scope their own figures only
         paragraph_spans.extend(s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places)
         if role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans):
             if context.figures_time is None or context.figures_org is None:
-                context.see_figures(paragraph_spans)
+                first_value = min(s.start for s in sentence_spans if s.label == "VALUE")
+                own = sum(1 for s in sentence_spans if s.label in ("TIME", "ORG") and s not in places)
+                context.see_figures(paragraph_spans[:len(paragraph_spans) - own] + [
+                    s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places
+                    and s.start < first_value])
             if context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures first name
                 context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
                                               and SCOPE.match(s.text)), None)

@@ -61,11 +61,11 @@ QUALIFIERS = {
     "more_than": ("超过", "突破", "以上", "余", "多", "超", "逾"),
     "nearly": ("将近", "接近", "近"),
     "about": ("大约", "左右", "约"),
-    "less_than": ("不到", "不足", "以下"),
+    "less_than": ("不到", "不足", "以下", "以内"),
 }
 _QUALIFIER_OF = {word: name for name, words in QUALIFIERS.items() for word in words}
 _PREFIX_QUALIFIERS = ("将近", "接近", "大约", "超过", "不到", "不足", "突破", "近", "约", "超", "逾")
-_SUFFIX_QUALIFIERS = ("以上", "以下", "左右", "余", "多")
+_SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "余", "多")
 
 # Units after the multiplier is folded in, longest first; variants map to the canonical unit.
 UNITS = (
@@ -102,7 +102,7 @@ _QUANTITY = re.compile(
     rf"|(?P<num>{_SECTIONED}|{_ARABIC}|{_CHINESE})(?P<mid1>余|多)?(?P<mult>{_MULT_RE})?(?P<mid2>余|多)?"
     rf"(?P<unit>个(?P<mid3>多|余)?月|{_UNIT_RE})?"
     rf"(?P<tenth>(?<=成)(?:半|[一二三四五六七八九](?![一二三四五六七八九十百千万亿成]))(?![{CN_NUMERAL}]))?)"
-    rf"(?P<post>以上|以下|左右|余|多)?"
+    rf"(?P<post>以上|以下|以内|左右|余|多)?"
 )
 RANGE_LINKS = "至到—~～－–-"  # "-" last: safe inside a character class
 _FROM_TO_LINK = re.compile(r"[^\d%]{0,4}?(?:至|到|为)")  # the verb between the two values, then 至
@@ -367,6 +367,8 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if chinese_only and match.group("num") in ("一", "两", "二") and not (match.group("unit") or ordinal):
             continue
+        if chinese_only and re.fullmatch(r"[万亿]+", match.group("num")):
+            continue  # （单位：新台币万元）: a multiplier alone is no number
         if chinese_only and match.group("num") == "陆" and match.group("unit") == "路":
             continue  # 陆路 (by land), not six roads
         end = match.end()

@@ -59,31 +59,33 @@ _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|(?<!\d)1[01]\d)年"
 _BASE = re.compile(
     r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"
     rf"|(?:与|同|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周)(?:同期)?(?:相比|比较)"
-    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上季度?|平日|平时)(?:同期|同月)?"
+    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第[1-4一二三四]季度?|平日|平时)(?:同期|同月)?"
 )
 _CN_MONTH = "[一二三四五六七八九十]{1,3}"
-_TIME_SUFFIX = (r"度|以来|上半年|下半年|前三季度|第?[一二三四]季度?|首[二三]?季度?|第\d{1,2}周"
+_TIME_SUFFIX = (r"度|以来|上半年|下半年|前三季度|第?[一二三四1-4]季度?|首[二三]?季度?|第\d{1,2}周"
                 rf"|\d{{1,2}}[—\-至~～]\d{{1,2}}月(?:份)?|{_CN_MONTH}月至{_CN_MONTH}月|前\d{{1,2}}个?月|首\d{{1,2}}个月"
                 r"|\d{1,2}月(?:份)?|暑期|年底|年末")
 _TIME = re.compile(
-    rf"(?:(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
+    rf"(?:(?:(?:中华)?民国)?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
     r"|年初以来|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
     r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,、]|以来)"
-    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”)?假期(?:期间)?|春节期间"
+    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”|国庆|春节|五一|元旦|清明|端午|中秋)?假期(?:期间)?"
+    r"|(?:国庆|春节|五一|元旦|清明|端午|中秋)期间"
 )
-_AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内"
+_AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内|各市"
 _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局|警区"
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
-               r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部")
+               r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
+               r"|协调中心|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
-_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调|通报|要求|组织|指导|推动|仍然是|是|占|围绕")
+_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见")
 _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
                         r"|开展|部署|推进|落实|加强|深化|健全")
 """Words after a body that acts: what follows is what it follows, works with, builds or is awarded by
 (``我市公安机关按照省公安厅``, ``全市率先打造基层派出所``, ``…获评公安部``), no body that scopes."""
-_ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推动|占|居|向|与|给|被)$")
+_ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推动|占|居|向|与|给|被|会同|联合|联同|配合|协助|结合)$")
 """Words after which a body only receives, partners or is what a figure is measured against
 (移送检察院, 占全市, 居全国前三位): no ORG."""
 _ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
@@ -97,7 +99,7 @@ _KNOWN_PLACES = ("将军澳",)
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|、"
-    rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道)(?=[{HAN}]|$)|派出所辖区)+"
+    rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道|分局|派出所)(?=[{HAN}]|$)|派出所辖区)+"
 )
 _TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
                        r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
@@ -141,6 +143,9 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue
         if mention.text.endswith(("以上", "以下")) and re.match(rf"[{HAN}]", text[mention.end:mention.end + 1]):
             continue  # 一次死亡3人以上事故, 3人以上犯罪团伙: a threshold inside a category name
+        if (mention.text.startswith(("超过", "逾", "超")) or mention.text.endswith(("以上", "以下"))) \
+                and re.match(rf"的[{HAN}]{{0,6}}(?:案件|案|事故|团伙|个案)", text[mention.end:]):
+            continue  # 单笔损失超过100万元的案件3起, 涉案100万元以上的案件: a threshold naming a category
         unit = mention.quantity.unit if mention.quantity else None
         after = text[mention.end:mention.end + 1]
         if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来":
@@ -154,8 +159,9 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue  # 前三名, 前三位: a rank
         if _inside(quoted, mention.start, mention.end):
             continue
-        if unit in _CATEGORY_UNITS and not text[starts[mention.start]:mention.start].strip():
-            continue  # 8类暴力案件 opening a clause names a category
+        if unit in _CATEGORY_UNITS and (re.fullmatch(r"(?:其中|当中|特别是|尤其是)?", text[starts[mention.start]:mention.start].strip("，, "))
+                                        or unit == "类" and re.match(rf"[{HAN}]", after)):
+            continue  # 8类暴力案件, 其中八类严重暴力犯罪案件: a count of kinds naming a category
         spans.append(Span(mention.start, mention.end, "VALUE", mention.text))
     return spans
 
@@ -217,18 +223,21 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     spans = []
     for match in _ORG.finditer(text):
         start, end = match.start(), match.end()
+        guided = _GUIDED_BY.search(text, start, end)
+        if guided:  # the body that acts, if any, before the word: not the one it follows or builds
+            end = guided.start()
+            if not (_ORG_NAME.fullmatch(text, start, end) or re.fullmatch(_AREA, text[start:end])):
+                continue
         cut = _last_stop(text, start, end)
         if cut is not None:  # a name before a conjunction is a body of its own (新界北总区及东九龙总区)
             if text[cut] in _ORG_JOINS and cut - start >= 3 and _ORG_NAME.fullmatch(text, start, cut):
                 left = _org_span(text, start, cut, quoted)
                 spans += [left] if left else []
             start = cut + 1
-        guided = _GUIDED_BY.search(text, start, end)
-        if guided:  # the body that acts, if any, before the word: not the one it follows or builds
-            end = guided.start()
-            if not (_ORG_NAME.fullmatch(text, start, end) or re.fullmatch(_AREA, text[start:end])):
-                continue
         span = _org_span(text, start, end, quoted)
+        if span and span.text == "辖区" and spans and spans[-1].end == span.start:
+            body = spans.pop()  # 城关派出所辖区: the area of a body is one org
+            span = Span(body.start, span.end, "ORG", text[body.start:span.end])
         spans += [span] if span else []
     return spans
 
@@ -244,10 +253,12 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
     cut = _last_stop(text, start, end)
     start = start if cut is None else cut + 1
     verb = None
-    for verb in _ORG_LEFT_VERBS.finditer(text, start, end - 2):
-        pass
+    for found in _ORG_LEFT_VERBS.finditer(text, start, end):
+        verb = found if found.end() <= end - 2 else verb  # a verb before the last two characters of the name
     if verb is not None:
         start = verb.end()  # 移送检察院, 督促公安机关, 实现全市: the verb is not part of the name
+    if start < end and start > 0 and text[start] in "年月日号" and text[start - 1].isdigit():
+        start += 1  # 10月17日澄北分局: the date is not part of the name
     while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
             and text[start] in _MEASURE_UNITS:
         start += 1  # 13个县级公安机关: the measure word belongs to the value
@@ -256,8 +267,9 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
         return None
     if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
         return None  # 本澳居民, 本市市民: a group of people (a metric), not the scope
-    if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end):
-        return None  # 居前三位的派出所, 以警区划分: a kind of body or a dimension, not a body
+    if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end) or (
+            text.endswith("从", 0, start) and text.startswith(("看", "来看"), end)):
+        return None  # 居前三位的派出所, 以警区划分, 从辖区看: a kind of body or a dimension, not a body
     return Span(start, end, "ORG", text[start:end])
 
 
@@ -277,9 +289,9 @@ def _speaker_body(text: str, orgs: Sequence[Span]) -> list[Span]:
     return [Span(0, title.start(), "ORG", text[:title.start()])]
 
 
-_PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州|半岛|岛|辖区|口岸|邨)")
+_PLACE = re.compile(rf"[{HAN}]{{1,6}}?(?:街道|新区|总区|区|县|市|镇|乡|旗|州(?:市|区|县)?|半岛|岛|辖区|口岸|邨)")
 _PLACE_BEFORE = re.compile(rf"(?:{_PLACE.pattern})$")
-_PLACE_COUNT = re.compile(rf"([{HAN}]{{1,6}}?)([两二三四五六七八九])个?(?:省|市|区|县|镇|乡|州|地|总区|警区|街道)")
+_PLACE_COUNT = re.compile(rf"([{HAN}]{{1,6}}?)([两二三四五六七八九])个?(?:省|市|区|县|镇|乡|州|地|总区|警区|街道|分局|派出所)")
 
 
 def _place_list(text: str, starts: list[int]) -> list[Span]:
@@ -343,7 +355,10 @@ def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
             continue  # 两区合计占全市35.7%: the whole the share is of
         if any(char in _ORG_LEFT_STOPS or char in "我们还共有" for char in match.group()):
             continue
-        gap = r"[^，,；;]{0,8}" if split else r"(?:则|共|录得|则录得|共录得|合计|合共|共计)?"  # the place right before its number
+        gap = r"[^，,；;]{0,8}" if split else (r"(?:则|共|录得|则录得|共录得|合计|合共|共计)?"  # the place right before its number
+                                               r"|(?:同比|环比|按年)(?:上升|下降|增长|减少|增加|下跌)")  # 云川市同比上升2.4%
+        if text.startswith("其中", starts[value.start]):
+            gap = r"[^，,；;]*"  # …，其中石原市公共视频监控联网率由…: a sub-area opening its clause
         contrast = text.startswith("则", match.end())  # 柳湾镇则同比上升5.1%
         if match.end() <= value.start and (contrast or re.fullmatch(gap, text[match.end():value.start])):
             spans.append(Span(match.start(), match.end(), "ORG", match.group()))
@@ -398,7 +413,8 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
             start = end
         later = [v for v in values[k + 1:] if starts[v.start] == starts[value.start]]
         piece = text[start:end]
-        if later and "、" in piece and piece.count("、") == len(later) and not previous:
+        shared = not later and "、" in piece and "均" in text[end:value.start]  # 发案数、损失数均下降10%
+        if (shared or later and "、" in piece and piece.count("、") == len(later)) and not previous:
             cursor = start
             parts = piece.split("、")
             places = [_PLACE.fullmatch(part) for part in parts[:-1]]

@@ -47,3 +47,11 @@ def test_without_a_value_bound_label_the_model_reads_sentences_whose_values_lack
     assert MODEL.read == [GAP, COVERED]  # a sentence without a value is not read
     assert ("ORG", "东岭分局") in labels(gap) and ("ORG", "东岭分局") in labels(covered)
     assert ("METRIC", "破获案件") not in labels(gap)
+
+
+def test_a_span_touching_a_primary_span_of_its_label_is_not_taken():
+    from ie.combined_tagger import merge_spans
+
+    kept = [Span(0, 2, "ORG", "石原"), Span(4, 9, "VALUE", "16.3%")]
+    extra = [Span(2, 4, "ORG", "五市"), Span(10, 12, "ORG", "全省")]
+    assert [s.text for s in merge_spans(kept, extra, ("ORG",))] == ["石原", "16.3%", "全省"]

@@ -423,3 +423,35 @@ def test_a_records_confidence_is_the_lowest_score_of_its_value_trend_and_metric_
     assert (change.value, change.confidence) == (12.5, 0.6)  # the TREND's
     unscored = decode_document(document, [[Span(s.start, s.end, s.label, s.text) for s in spans]])
     assert [r.confidence for r in unscored] == [None, None]
+
+
+def test_the_leads_org_is_the_one_before_its_first_value_not_a_later_comparison():
+    text = ("西屿总区公布二○二四年罪案情况。\n二○二四年，西屿总区共录得整体罪案12486宗；同期全港整体罪案上升9.1%。\n"
+            "爆窃案录得612宗。")
+    records = document_records(
+        text, [("ORG", "西屿总区"), ("TIME", "二○二四年")],
+        [("TIME", "二○二四年"), ("ORG", "西屿总区"), ("METRIC", "共录得整体罪案"), ("VALUE", "12486宗")],
+        [("TIME", "同期"), ("ORG", "全港"), ("METRIC", "整体罪案"), ("TREND", "上升"), ("VALUE", "9.1%")],
+        [("METRIC", "爆窃案"), ("VALUE", "612宗")])
+    assert [r["org"] for r in records] == ["西屿总区", "全港", "西屿总区"]
+
+
+def test_a_list_of_places_after_a_subject_pairs_with_its_values():
+    records = decode("各市稳步提升，衡州、安平、石原三市刑事案件立案数分别下降14.2%、11.6%、16.3%。",
+                     ("ORG", "各市"), ("ORG", "衡州"), ("ORG", "安平"), ("ORG", "石原"), ("METRIC", "刑事案件立案数"),
+                     ("TREND", "下降"), ("VALUE", "14.2%"), ("VALUE", "11.6%"), ("VALUE", "16.3%"))
+    assert [r["org"] for r in records] == ["衡州", "安平", "石原"]
+
+
+def test_a_tables_total_row_takes_the_documents_org_not_its_sections():
+    text = ("本周，全县共接报警情1024起。\n一、各派出所警情情况\n表1 各派出所接报警情情况（单位：新台币万元）\n"
+            "派出所\n本周\n上周\n城关派出所\n286\n301\n桥南派出所\n214\n198\n合计\n500\n499")
+    document = segment_document("d", text)
+    tagger = {"本周，全县共接报警情1024起。": [("TIME", "本周"), ("ORG", "全县"), ("METRIC", "共接报警情"), ("VALUE", "1024起")],
+              "一、各派出所警情情况": [("ORG", "各派出所")], "本周": [("TIME", "本周")],
+              "城关派出所": [("ORG", "城关派出所")], "桥南派出所": [("ORG", "桥南派出所")]}
+    spans = [spans_of(s.text, *tagger.get(s.text, [])) for s in document.sentences]
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    cells = [(r["org"], r["value"], r["unit"]) for r in records[1:]]
+    assert cells[-2:] == [("全县", 5000000, "元"), ("全县", 4990000, "元")]  # the caption's 新台币万元 is 万元
+    assert cells[0] == ("城关派出所", 2860000, "元")

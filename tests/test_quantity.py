@@ -315,3 +315,9 @@ def test_the_number_of_a_table_or_figure_is_no_quantity():
 def test_sectioned_numbers(text, value, unit):
     quantity = parse_quantity(text)
     assert (quantity.value, quantity.unit) == (value, unit)
+
+
+def test_a_multiplier_alone_is_no_number_and_yinei_is_less_than():
+    assert find_mentions("（单位：新台币万元）") == [] and [m.text for m in find_mentions("损失1.2万元")] == ["1.2万元"]
+    quantity = parse_quantity("5分钟以内")
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (5, "分钟", "less_than")

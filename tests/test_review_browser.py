@@ -69,7 +69,7 @@ def seeds_review(tmp_path_factory) -> Review:
 
 
 ODD = '通报 #1/<b>&"x"'
-CRLF = "2023年，全市公安机关破获刑事案件9700起，同比上升5.2%。\r\n其中电诈发案数、损失数同比均下降10%。\r\n"
+CRLF = "2023年，全市公安机关破获刑事案件9700起，同比上升5.2%。\r\n其中电诈发案数同比下降10%。\r\n"
 
 
 def evidence(text: str, piece: str, after: int = 0) -> dict:

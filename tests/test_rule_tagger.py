@@ -164,3 +164,38 @@ def test_a_speaker_line_names_the_body_the_speaker_speaks_for(text, orgs):
 ])
 def test_a_body_that_acts_is_cut_from_what_follows_its_verb(text, orgs):
     assert [span for label, span in labelled(text) if label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("各市共配备专职网格员1.34万名。", [("ORG", "各市")]),
+    ("省禁毒委组织开展禁毒宣传活动3200余场次。", [("ORG", "省禁毒委")]),
+    ("本局反诈骗协调中心全年成功拦截可疑转账683宗。", [("ORG", "本局反诈骗协调中心"), ("TIME", "全年")]),  # 协调 in a name
+    ("总区反诈骗专队全年截停可疑转账376宗。", [("ORG", "总区反诈骗专队"), ("TIME", "全年")]),
+    ("10月17日澄北分局溪埔派出所劝阻民众汇出380万元。", [("ORG", "澄北分局溪埔派出所")]),  # not the date
+    ("民国114年1至10月累计，全般刑案发生8,715件。", [("TIME", "民国114年1至10月")]),
+    ("其中澄北、澄南、云埔三分局查获成员分别为31、27、19人。", [("ORG", "澄北"), ("ORG", "澄南"), ("ORG", "云埔")]),
+    ("其中，澄州市新建816个。", [("ORG", "澄州市")]),
+    ("从辖区看，城关派出所辖区警情量占全县的27.9%。", [("ORG", "城关派出所辖区")]),  # 从…看 is a dimension
+    ("全省公安机关会同省通信管理局预警劝阻群众86.4万人次。", [("ORG", "全省公安机关")]),
+    ("国庆假期期间，全市日均接报警情634起。", [("TIME", "国庆假期期间"), ("ORG", "全市")]),
+    ("今年第3季被害人中，30至39岁者12054人。", [("TIME", "今年第3季")]),
+    ("各市全面推行网格机制，其中石原市公共视频监控联网率由61.4%提升至78.6%。", [("ORG", "各市"), ("ORG", "石原市")]),
+    ("五市分别下降14.2%、11.6%，云川市同比上升2.4%。", [("ORG", "云川市")]),
+])
+def test_orgs_and_periods_of_unseen_bulletins(text, expected):
+    assert [item for item in labelled(text) if item[0] in ("ORG", "TIME")] == expected
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    ("下半年录得672宗，较上半年减少92宗。", ("BASE", "较上半年"), ("TIME", "上半年")),
+    ("占8.7%，占比较第2季上升1.2个百分点。", ("BASE", "较第2季"), ("METRIC", "占比较第2季")),
+    ("电诈案件发案数、财产损失数均下降10%。", ("METRIC", "财产损失数"), ("METRIC", "电诈案件发案数、财产损失数")),
+    ("其中八类严重暴力犯罪案件立案数同比下降11.2%。", ("TREND", "下降"), ("VALUE", "八类")),
+    ("其中单笔损失超过100万元的案件3起。", ("VALUE", "3起"), ("VALUE", "超过100万元")),
+    ("涉案100万元以上的案件12起。", ("VALUE", "12起"), ("VALUE", "100万元以上")),
+    ("打造大数据实战应用模型56种。", ("VALUE", "56种"), ("METRIC", "56种")),  # a count of kinds stays
+    ("澄北、林湖两分局分别减少24件、15件。", ("ORG", "林湖"), ("METRIC", "两分局")),
+])
+def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
+    spans = labelled(text)
+    assert expected in spans and absent not in spans
