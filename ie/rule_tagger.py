@@ -18,12 +18,15 @@ sentence to the seeds:
   or titles, not after a word that makes the body an awarder, receiver, partner or the whole a
   figure is measured against (``被``, ``移送``, ``与``, ``占``, ``居``); place names of a sub-area
   split or a list of places (``东城、西城、南城三区``, ``九龙南区、新界北区及港岛区``,
-  ``城关镇18起、青石镇11起``), one ORG per place.
+  ``城关镇18起、青石镇11起``), one ORG per place; the remaining places of a breakdown
+  (``其余镇街``); the body a speaker line names (``刑事及保安处处长：``); a body that acts is cut
+  from what follows its verb (``我市公安机关按照省公安厅…``).
 - METRIC: for each value, the words before it in its clause, after any ORG/TIME and
   before any BASE/TREND, trimmed of function words; a short noun right after a counted
   value is a second METRIC (``新建2处快速理赔中心``); an enumeration before as many values
-  is split at ``、``; a sentence's topic (``一、致命意外：``, ``科技罪案方面，``) for a clause
-  of values that names none.
+  is split at ``、`` (so is a list before one value with ``均``); a sentence's topic
+  (``一、致命意外：``, ``科技罪案方面，``, ``电讯网络诈骗仍然突出，``) for a clause of values that
+  names none; what a ranking names for the count after it (``以受困救助最多，计412件``).
 
 Patterns it cannot handle (measured in the evaluation report):
 - metrics that need world knowledge to delimit (``全要素、全链条、全时空排查道路交通安全隐患``
@@ -97,11 +100,11 @@ _GENERIC_BODIES = ("派出所", "指挥中心")
 _KNOWN_PLACES = ("将军澳",)
 """Place names that begin with a character ``_ORG_LEFT_STOPS`` would cut at."""
 _LEADING = re.compile(
-    r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效|依法|及时|成功|切实|深入|"
+    r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效(?!警情)|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|、"
     rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道|分局|派出所)(?=[{HAN}]|$)|派出所辖区)+"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
+_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|(?<![日年月人])均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
                        r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
                        r"|[居列]全?[国省市区县港]?(?:首位|前列|第[一二三四五]位?|前[二三四五六七八九十]位?))+$")
 _MAX_METRIC = 24
@@ -303,6 +306,8 @@ def _place_list(text: str, starts: list[int]) -> list[Span]:
     spans = []
     for clause_start in sorted(set(starts[:-1])):
         begin = clause_start + (2 if text.startswith(("其中", "当中"), clause_start) else 0)
+        ranked = re.match(rf"[{HAN}]*?(?:依次为|依次是)(?=[{HAN}]+、)", text[begin:])
+        begin += ranked.end() if ranked else 0  # 有效警情居前三位的依次为东湖区、临江区、北塘区，分别为…
         parts = re.match(rf"[{HAN}、]*", text[begin:]).group().split("、")
         if len(parts) < 2 or not all(re.fullmatch(rf"[{HAN}]{{1,6}}", part) for part in parts[:-1]):
             continue
@@ -365,6 +370,20 @@ def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
     return spans
 
 
+_REMAINDER = re.compile(r"其余(?:[\d两二三四五六七八九十]+个?)?各?(?:镇街|区县|县区|县市|市县|地市|街道|镇|区|县|市|口岸|地区|分局|派出所|警区|总区)")
+
+
+def _remainder(text: str, values: list[Span], starts: list[int]) -> list[Span]:
+    """The remaining places of a breakdown opening a clause with a value (``其余镇街合计138起``,
+    ``其余2个口岸合计…``): one ORG, the figure's metric is the breakdown's."""
+    spans = []
+    for clause_start in sorted({starts[v.start] for v in values}):
+        match = _REMAINDER.match(text, clause_start)
+        if match and any(v.start >= match.end() and starts[v.start] == clause_start for v in values):
+            spans.append(Span(match.start(), match.end(), "ORG", match.group()))
+    return spans
+
+
 def _after_times(org: Span, times: list[Span], text: str) -> Span | None:
     """An ORG that swallowed a TIME's last characters (``2023年全市公安机关``) starts after it."""
     start = max([org.start] + [t.end for t in times if t.start <= org.start < t.end or org.start < t.end < org.end])
@@ -396,10 +415,15 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
     for k, value in enumerate(values):
         clause_start, region_end = starts[value.start], value.start
         previous = [v for v in values[:k] if v.end <= value.start and v.start >= clause_start]
-        if not previous and clause_start > 0 and _LIST_OPENING.match(text, clause_start):
+        opening = _LIST_OPENING.match(text, clause_start)
+        if not previous and clause_start > 0 and opening and not re.search(
+                rf"[{HAN}]{{3}}", text[opening.end():value.start]):  # not 分别接报有效警情187、…
             # A、B、C同比增幅较大，分别为…: the metrics stand in the clause before
             clause_start, region_end = starts[clause_start - 1], clause_start - 1
             previous = [v for v in values[:k] if v.end <= region_end and v.start >= clause_start]
+            ranked = re.search(r"依次为|依次是", text[clause_start:region_end])
+            if ranked:  # 有效警情居前三位的依次为东湖区、…: the metric stands before the ranked places
+                region_end = clause_start + ranked.start()
         region_start = previous[-1].end if previous else clause_start
         inside = [s for s in others if region_start <= s.start and s.end <= region_end]
         scope = [s for s in inside if s.label in ("ORG", "TIME")]
@@ -447,7 +471,8 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
 
 
 _TOPIC = re.compile(rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{{1,2}}[）)]|\d{{1,2}}[、．])"
-                    rf"([{HAN}“”]{{2,12}})[：:]|^(?:在|从)?([{HAN}“”]{{2,10}}?)方面[，,]")
+                    rf"([{HAN}“”]{{2,12}})[：:]|^(?:在|从)?([{HAN}“”]{{2,10}}?)方面[，,]"
+                    rf"|^([{HAN}“”]{{2,10}}?)(?:仍然|依然|仍)?(?:较为|最为)?(?:突出|高发|为最大宗)[，,]")
 
 
 def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]) -> list[Span]:
@@ -460,8 +485,22 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
     clause = starts[following[0].start]
     if any(starts[m.start] == clause for m in metrics):
         return []
-    group = 1 if match.group(1) else 2
+    group = next(g for g in (1, 2, 3) if match.group(g))
     return [Span(match.start(group), match.end(group), "METRIC", match.group(group))]
+
+
+_RANKED = re.compile(rf"(?:^|[，,；;])(?:[^，,；;。]*?以|(?:其中|当中)?)[「“]?([{HAN}]{{2,16}}?)[」”]?(?:最多|居多|次之|居次)[，,]计$")
+
+
+def _ranked(text: str, values: list[Span], metrics: list[Span]) -> list[Span]:
+    """What a ranking names is the metric of the count after it (``其中以受困救助最多，计412件``,
+    ``「未依规定让车」次之，计11件``): it replaces the metrics found over it."""
+    ranked = []
+    for value in values:
+        found = _RANKED.search(text, 0, value.start)
+        if found and found.end() == value.start:
+            ranked.append(Span(found.start(1), found.end(1), "METRIC", found.group(1)))
+    return [m for m in metrics if not any(m.start < r.end and r.start < m.end for r in ranked)] + ranked
 
 
 def _drop_overlaps(spans: list[Span]) -> list[Span]:
@@ -494,8 +533,10 @@ class RuleTagger:
         times = [Span(m.start(), m.end(), "TIME", m.group()) for m in _TIME.finditer(text)
                  if not _inside(quoted, m.start(), m.end())]
         listed = _place_list(text, starts)  # a list of places wins over the names found inside it
+        remainders = _remainder(text, values, starts)  # 其余2个口岸: the count names the places, no value
+        values = [v for v in values if not any(r.start <= v.start and v.end <= r.end for r in remainders)]
         orgs = [_after_times(org, times, text) for org in listed + [
-            org for org in _orgs(text, quoted) + _places(text, values, starts)
+            org for org in _orgs(text, quoted) + _places(text, values, starts) + remainders
             if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
                        or org.start >= item.end and text[item.end:org.start] in ("", "派出所") for item in listed)]]
         orgs += _speaker_body(text, [org for org in orgs if org is not None])
@@ -505,6 +546,7 @@ class RuleTagger:
         kept_values = [s for s in cues if s.label == "VALUE"]
         metrics = _metrics(text, kept_values, cues, starts)
         metrics += _topic(text, kept_values, metrics, starts)
+        metrics = _ranked(text, kept_values, metrics)
         return [Span(s.start, s.end, s.label, s.text, RULE_SCORE) for s in _drop_overlaps(cues + metrics)]
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:

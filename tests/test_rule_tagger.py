@@ -199,3 +199,35 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
     assert expected in spans and absent not in spans
+
+
+@pytest.mark.parametrize("text,org", [("其余镇街合计138起。", "其余镇街"), ("其余2个口岸合计28.4万人次。", "其余2个口岸"),
+                                      ("其余各区合计20件；", "其余各区")])
+def test_the_remaining_places_of_a_breakdown_are_one_org_and_no_metric(text, org):
+    spans = labelled(text)
+    assert ("ORG", org) in spans and not any(label == "METRIC" for label, _ in spans)
+    assert [span for label, span in spans if label == "VALUE"] == [text[len(org) + 2:-1]]
+
+
+@pytest.mark.parametrize("text,metric,orgs", [
+    ("各区县中，有效警情居前三位的依次为东湖区、临江区、北塘区，分别为4862、3975、3410起。", "有效警情",
+     ["东湖区", "临江区", "北塘区"]),                                          # ranked places, metric before them
+    ("城关镇、青石镇分别发生612起、498起，分别占全区的31.5%和25.6%。", "占全区", ["城关镇", "青石镇"]),  # 分别 + own metric
+])
+def test_a_list_clause_with_its_own_metric_keeps_it(text, metric, orgs):
+    spans = labelled(text)
+    assert ("METRIC", metric) in spans and [span for label, span in spans if label == "ORG"] == orgs
+
+
+def test_a_daily_average_is_its_own_metric():
+    assert ("METRIC", "日均") in labelled("本周，全市110共接报各类警情11141起，日均约1592起，环比下降4.0%。")
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("电讯网络诈骗仍然突出，全年录得1,204宗。", "电讯网络诈骗"),              # a topic clause
+    ("救灾出勤1,103件，其中以受困救助最多，计412件。", "受困救助"),            # what a ranking names
+    ("A1类事故肇事原因以「未注意车前状态」最多，计17件。", "未注意车前状态"),
+    ("「未依规定让车」次之，计11件，占19.6%。", "未依规定让车"),
+])
+def test_a_topic_or_a_ranking_names_the_metric_of_the_count_after_it(text, metric):
+    assert [span for label, span in labelled(text) if label == "METRIC"][-1] == metric

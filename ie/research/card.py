@@ -113,7 +113,8 @@ def render_model_card(directory: Path, meta: dict[str, Any], *, crossval: dict[s
     parts = [
         "# bulletin-ie default model", "",
         "The token classifier shipped with the toolkit: `python scripts/predict.py input=PATH output=FILE.jsonl` "
-        "adds its METRIC spans to the rule tagger's (the default, `extractor=combined`), and "
+        "adds its METRIC and ORG spans to the rule tagger's where the rules have none (the default, "
+        "`extractor=combined`), and "
         "`extractor=model` uses it alone. It tags METRIC, VALUE, TREND, BASE, TIME and ORG spans (IOB2, one tag "
         "per character) in normalised simplified Chinese; `ie/decoding.py` turns the spans into records.", "",
         "## What it is", "",
