@@ -497,9 +497,10 @@ def _ranked(text: str, values: list[Span], metrics: list[Span]) -> list[Span]:
     ``「未依规定让车」次之，计11件``): it replaces the metrics found over it."""
     ranked = []
     for value in values:
-        found = _RANKED.search(text, 0, value.start)
-        if found and found.end() == value.start:
-            ranked.append(Span(found.start(1), found.end(1), "METRIC", found.group(1)))
+        window = max(0, value.start - 40)  # a ranking stands within the clause before the count
+        found = _RANKED.search(text[window:value.start])
+        if found and (found.start() > 0 or window == 0 or text[window - 1] in "，,；;"):
+            ranked.append(Span(window + found.start(1), window + found.end(1), "METRIC", found.group(1)))
     return [m for m in metrics if not any(m.start < r.end and r.start < m.end for r in ranked)] + ranked
 
 
