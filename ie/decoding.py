@@ -724,17 +724,15 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         if not (index and document.sentences[index - 1].paragraph == sentence.paragraph):
             paragraph_spans = []
         places = _list_of_places(sentence.text, sentence_spans)  # they scope their own figures only
-        paragraph_spans.extend(s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places)
-        if role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans):
-            if context.figures_time is None or context.figures_org is None:
-                first_value = min(s.start for s in sentence_spans if s.label == "VALUE")
-                own = sum(1 for s in sentence_spans if s.label in ("TIME", "ORG") and s not in places)
-                context.see_figures(paragraph_spans[:len(paragraph_spans) - own] + [
-                    s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places
-                    and s.start < first_value])
-            if context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures first name
-                context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
-                                              and SCOPE.match(s.text)), None)
+        scope_spans = [s for s in sorted(sentence_spans) if s.label in ("TIME", "ORG") and s not in places]
+        figures = role.kind in ("text", "speaker") and any(s.label == "VALUE" for s in sentence_spans)
+        if figures and (context.figures_time is None or context.figures_org is None):
+            first_value = min(s.start for s in sentence_spans if s.label == "VALUE")
+            context.see_figures(paragraph_spans + [s for s in scope_spans if s.start < first_value])
+        paragraph_spans.extend(scope_spans)
+        if figures and context.speaker_org and context.speaker_scope is None:  # the area a speaker's figures name
+            context.speaker_scope = next((s.text for s in paragraph_spans if s.label == "ORG"
+                                          and SCOPE.match(s.text)), None)
         if sentence.text.startswith("其中"):
             split_metric = previous_metric  # the metric of the figure the split breaks down
             org_before_split = last_org

@@ -83,7 +83,7 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
                r"|协调中心|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
-_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|会同|联合|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见")
+_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见")
 _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
                         r"|开展|部署|推进|落实|加强|深化|健全")
 """Words after a body that acts: what follows is what it follows, works with, builds or is awarded by
