@@ -409,6 +409,7 @@ class _Context:
     """Period, org and metric that the layout establishes, updated sentence by sentence."""
 
     lead_time: str | None = None  # the lead: the first period and org of the text before any heading or speaker
+    announced_time: str | None = None  # the period a lead sentence that announces the report names (…今日公布…)
     lead_org: str | None = None
     lead_paragraph: int | None = None
     lead_figures: bool = False  # the lead's first value is seen: later orgs are of later figures
@@ -422,8 +423,10 @@ class _Context:
     figures_org: str | None = None
 
     def period(self) -> str | None:
-        return next((s.time for s in reversed(self.sections) if s.time),
-                    self.lead_time or self.figures_time or self.title_time)
+        lead = self.lead_time
+        if self.announced_time and lead and DEICTIC_TIME.fullmatch(lead):
+            lead = self.announced_time  # 今日公布二○二四年第三季…。本季…: 本季 is the announced quarter
+        return next((s.time for s in reversed(self.sections) if s.time), lead or self.figures_time or self.title_time)
 
     def organisation(self) -> str | None:
         return next((s.org for s in reversed(self.sections) if s.org),
@@ -471,8 +474,12 @@ ANNOUNCEMENT = re.compile(r"公布|发布|召开|举行|举办|通报了|介绍�
 ANAPHORIC_ORG = re.compile(r"本?(局|警区|总区|处|署|支队|大队)")
 """An org that only points back at a body (本局, 警区): in the lead it stands for the body the title names."""
 
-ANAPHORIC_TIME = re.compile(r"同期|期间|其间|同一时期|此间|假期期间")
+ANAPHORIC_TIME = re.compile(r"同期|期间|期内|其间|同一时期|此间|假期期间")
 """Periods written as their antecedent (``docs/record_format.md``): they take the period in force."""
+
+DEICTIC_TIME = re.compile(r"(?:本|今|当)(?:季度?|月|周|年度?)")
+"""Periods that point at the report's own (本季, 本月): after a lead sentence that announces the report's
+period, they are that period."""
 
 
 def _first(spans: Sequence[Span], label: str) -> str | None:
@@ -507,14 +514,21 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
     elif role == "text" and context.intro and ANNOUNCEMENT.search(text):  # 今日公布二○二三年…统计: like a title
         context.title_time = context.title_time or time
         context.title_org = context.title_org or org
+        context.announced_time = context.announced_time or time
     elif role == "text" and context.intro:
-        context.lead_time = context.lead_time or time
+        if not context.lead_figures:  # the lead ends with its first figures: later periods are of later figures
+            context.lead_time = context.lead_time or time
         if context.lead_paragraph in (None, paragraph) and not context.lead_figures:
             context.lead_paragraph = paragraph  # the lead's org: of its paragraph, before its first value
             first_value = min((s.start for s in spans if s.label == "VALUE"), default=len(text))
-            for span in sorted(spans):
-                if span.label == "ORG" and span.start < first_value:
-                    context.lead_org = _prefer_scope(context.lead_org, span.text)
+            clause = max((i + 1 for i in range(first_value) if text[i] in "，,；;。"), default=0)
+            acting = [s for s in spans if s.label == "ORG" and clause <= s.start < first_value]
+            if acting and first_value < len(text):
+                context.lead_org = acting[-1].text  # 期内本澳…，本局共接获…2318宗: the body in the figure's clause
+            else:
+                for span in sorted(spans):
+                    if span.label == "ORG" and span.start < first_value:
+                        context.lead_org = _prefer_scope(context.lead_org, span.text)
             context.lead_figures = first_value < len(text)
     if role in ("heading", "speaker"):
         context.intro = False

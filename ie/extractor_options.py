@@ -6,8 +6,8 @@ what it is not given from it, ``ie.settings_check`` accepts exactly its keys, an
 group, which ``configs/extractor/NAME.yaml`` starts from (stating only what it changes), so a
 default cannot differ between Python and the configs.
 
->>> options_for("combined", {"fill": ["METRIC", "ORG"]}).fill
-['METRIC', 'ORG']
+>>> options_for("combined", {"fill": ["METRIC", "TIME"]}).fill
+['METRIC', 'TIME']
 >>> options_for("rules", {"batch_size": 4})
 Traceback (most recent call last):
 ...
@@ -46,10 +46,12 @@ class ModelOptions(RulesOptions):
 @dataclass
 class CombinedOptions(ModelOptions):
     """The default: the rule tagger's spans, with gaps of the ``fill`` labels filled from the model's
-    (``ie/combined_tagger.py``; the measurement behind the default: docs/generalisation.md)."""
+    and the model's spans of the ``prefer`` labels in place of the rules' (``ie/combined_tagger.py``;
+    the measurement behind the default: docs/generalisation.md)."""
 
     name: str = "combined"
-    fill: list[str] = field(default_factory=lambda: ["METRIC", "ORG"])
+    fill: list[str] = field(default_factory=lambda: ["METRIC"])
+    prefer: list[str] = field(default_factory=lambda: ["ORG"])
 
 
 OPTIONS: dict[str, type[RulesOptions]] = {"combined": CombinedOptions, "model": ModelOptions, "rules": RulesOptions}

@@ -115,7 +115,7 @@ class Extractor:
             return cls(model, **common)
         from ie.combined_tagger import CombinedTagger
 
-        return cls(CombinedTagger(RuleTagger(), model, fill=settings.fill), **common)
+        return cls(CombinedTagger(RuleTagger(), model, fill=settings.fill, prefer=settings.prefer), **common)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], *, opencc_config: str | None = "t2s",

@@ -47,10 +47,13 @@ def extractor_problems(extractor: Mapping[str, Any], opencc: Any) -> list[str]:
         problems.append(f"extractor.threads={extractor['threads']}: null (one per core) or a whole number of at least 1")
     if "runtime" in extractor and extractor["runtime"] not in RUNTIMES:
         problems.append(f"extractor.runtime={extractor['runtime']}: one of {', '.join(RUNTIMES)}")
-    if "fill" in extractor:
-        fill = extractor["fill"]
-        if not isinstance(fill, (list, tuple)) or not set(fill) <= set(LABELS):
-            problems.append(f"extractor.fill={fill}: a list of labels among {', '.join(LABELS)}")
+    lists = {key: extractor.get(key) or [] for key in ("fill", "prefer")}
+    for key, labels in lists.items():
+        if not isinstance(labels, (list, tuple)) or not set(labels) <= set(LABELS):
+            problems.append(f"extractor.{key}={labels}: a list of labels among {', '.join(LABELS)}")
+    if all(isinstance(labels, (list, tuple)) for labels in lists.values()) and set(lists["fill"]) & set(lists["prefer"]):
+        both = ", ".join(sorted(set(lists["fill"]) & set(lists["prefer"])))
+        problems.append(f"extractor.fill and extractor.prefer both name {both}: name each label once")
     if not isinstance(extractor.get("skip_numberless", True), bool):
         problems.append(f"extractor.skip_numberless={extractor['skip_numberless']}: true or false")
     confidence = extractor.get("min_confidence")

@@ -55,3 +55,40 @@ def test_a_span_touching_a_primary_span_of_its_label_is_not_taken():
     kept = [Span(0, 2, "ORG", "石原"), Span(4, 9, "VALUE", "16.3%")]
     extra = [Span(2, 4, "ORG", "五市"), Span(10, 12, "ORG", "全省")]
     assert [s.text for s in merge_spans(kept, extra, ("ORG",))] == ["石原", "16.3%", "全省"]
+
+
+ACTING = "全年各执法部门共侦破刑事案件8915宗"  # the rules take the unknown body into the metric
+SUB_BODY = "治安警察局交通厅检控违例46万宗"       # the rules know only the first body
+PREFERRING = Fixed("rules", {
+    ACTING: [Span(0, 2, "TIME", "全年"), Span(2, 14, "METRIC", "各执法部门共侦破刑事案件"), Span(14, 19, "VALUE", "8915宗")],
+    SUB_BODY: [Span(0, 5, "ORG", "治安警察局"), Span(8, 12, "METRIC", "检控违例"), Span(12, 16, "VALUE", "46万宗")],
+    "本周无警情": [],
+})
+PREFERRED = Fixed("model", {
+    ACTING: [Span(0, 2, "TIME", "全年"), Span(2, 7, "ORG", "各执法部门"), Span(8, 14, "METRIC", "侦破刑事案件"),
+             Span(14, 19, "VALUE", "8915宗")],
+    SUB_BODY: [Span(0, 8, "ORG", "治安警察局交通厅"), Span(12, 16, "VALUE", "46万宗")],
+    "本周无警情": [Span(0, 2, "TIME", "本周")],
+})
+
+
+def test_a_preferred_label_is_taken_from_the_model_in_every_sentence_with_a_value():
+    PREFERRED.read.clear()
+    acting, sub_body, empty = CombinedTagger(PREFERRING, PREFERRED, fill=("METRIC",), prefer=("ORG",)).tag(
+        [ACTING, SUB_BODY, "本周无警情"])
+    assert PREFERRED.read == [ACTING, SUB_BODY]  # every sentence with a value, none without
+    # the model's body; the rules' metric now begins after it (共 dropped)
+    assert labels(acting) == [("TIME", "全年"), ("ORG", "各执法部门"), ("METRIC", "侦破刑事案件"), ("VALUE", "8915宗")]
+    # the model's longer body replaces the rules' overlapping one; other labels stay the rules'
+    assert labels(sub_body) == [("ORG", "治安警察局交通厅"), ("METRIC", "检控违例"), ("VALUE", "46万宗")]
+    assert empty == []
+
+
+def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
+    from ie.combined_tagger import prefer_spans
+
+    text = "2024年度全港罪案"
+    kept = [Span(0, 6, "TIME", "2024年度"), Span(6, 8, "ORG", "全港")]
+    extra = [Span(4, 8, "ORG", "年度全港")]
+    assert labels(prefer_spans(text, kept, extra, ("ORG",))) == [("TIME", "2024年度")]
+    assert labels(prefer_spans(text, kept, [], ("ORG",))) == labels(kept)  # nothing in place: the rules' stays

@@ -455,3 +455,30 @@ def test_a_tables_total_row_takes_the_documents_org_not_its_sections():
     cells = [(r["org"], r["value"], r["unit"]) for r in records[1:]]
     assert cells[-2:] == [("全县", 5000000, "元"), ("全县", 4990000, "元")]  # the caption's 新台币万元 is 万元
     assert cells[0] == ("城关派出所", 2860000, "元")
+
+
+def test_a_deictic_lead_period_after_an_announcing_sentence_is_the_announced_period():
+    text = ("治安警察局公布第三季工作数据\n治安警察局今日公布二○二四年第三季工作数据。本季各口岸运作畅顺。\n一、出入境管理\n"
+            "出入境旅客合共9847万人次。")
+    records = document_records(
+        text, [("ORG", "治安警察局"), ("TIME", "第三季")],
+        [("ORG", "治安警察局"), ("TIME", "二○二四年第三季")], [("TIME", "本季")], [],
+        [("METRIC", "出入境旅客"), ("VALUE", "9847万人次")])
+    assert [r["period"] for r in records] == ["二○二四年第三季"]
+
+
+def test_the_lead_period_ends_with_its_first_figures():
+    text = "首季治安数据\n期内本局共接获报案2318宗。\n纵火案21宗，与去年同期相若。\n盗窃案518宗。"
+    records = document_records(
+        text, [("TIME", "首季")], [("TIME", "期内"), ("ORG", "本局"), ("METRIC", "共接获报案"), ("VALUE", "2318宗")],
+        [("METRIC", "纵火案"), ("VALUE", "21宗"), ("TIME", "去年")], [("METRIC", "盗窃案"), ("VALUE", "518宗")])
+    assert [r["period"] for r in records] == ["首季"] * 3  # a period after the lead's figures is no lead
+
+
+def test_the_leads_org_is_the_body_in_the_clause_of_its_first_figure():
+    text = "治安警察局公布首季数据\n期内本澳整体治安平稳，本局共接获刑事案件报案2318宗。\n盗窃案518宗。"
+    records = document_records(
+        text, [("ORG", "治安警察局"), ("TIME", "首季")],
+        [("TIME", "期内"), ("ORG", "本澳"), ("ORG", "本局"), ("METRIC", "共接获刑事案件报案"), ("VALUE", "2318宗")],
+        [("METRIC", "盗窃案"), ("VALUE", "518宗")])
+    assert [r["org"] for r in records] == ["本局", "治安警察局"]  # 本局 as written, then the bureau the title names

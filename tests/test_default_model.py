@@ -33,7 +33,8 @@ def test_the_shipped_model_is_in_the_package_small_and_described():
 def test_the_default_extractor_is_the_rules_with_the_shipped_int8_model():
     extractor = Extractor.from_config()
     model = extractor.tagger.secondary
-    assert isinstance(extractor.tagger.primary, RuleTagger) and extractor.tagger.fill == ("METRIC", "ORG")
+    assert isinstance(extractor.tagger.primary, RuleTagger) and extractor.tagger.fill == ("METRIC",) \
+        and extractor.tagger.prefer == ("ORG",)
     assert isinstance(model, ModelTagger) and model.checkpoint == DEFAULT_CHECKPOINT
     assert isinstance(model.runner, OnnxRunner)
     records = extractor.extract("今年以来，全市公安机关破获刑事案件9700起，同比上升12.5%。", doc_id="d")

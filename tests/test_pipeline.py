@@ -37,16 +37,18 @@ def test_an_empty_checkpoint_means_the_shipped_model():
 def test_the_combined_extractor_is_the_rules_plus_the_models_spans_where_the_rules_have_none():
     text = (ROOT / "seeds" / "001_e668537ba56dba67.txt").read_text(encoding="utf-8")
     rules = [r.to_dict() for r in Extractor.from_config("rules").extract(text, "d")]
-    unfilled = Extractor.from_settings({"name": "combined", "fill": [], "checkpoint": None})
+    unfilled = Extractor.from_settings({"name": "combined", "fill": [], "prefer": [], "checkpoint": None})
     assert [r.to_dict() for r in unfilled.extract(text, "d")] == rules
-    combined = Extractor.from_config("combined", fill=["METRIC"])
+    combined = Extractor.from_config("combined", fill=["METRIC"], prefer=[])
     assert combined.tagger.name == "rules+model"
     spans = combined.extract_document(text, "d").spans
     rule_spans = Extractor.from_config("rules").extract_document(text, "d").spans
     for mine, theirs in zip(spans, rule_spans):
         assert set(theirs) <= set(mine) and all(s.label == "METRIC" for s in set(mine) - set(theirs))
-    with pytest.raises(ValueError, match=r"fill labels \['PERSON'\] are not among"):
+    with pytest.raises(ValueError, match=r"fill and prefer labels \['PERSON'\] are not among"):
         Extractor.from_config("combined", fill=["PERSON"])
+    with pytest.raises(ValueError, match=r"labels \['ORG'\] are both filled and preferred"):
+        Extractor.from_config("combined", fill=["ORG"], prefer=["ORG"])
 
 
 @pytest.mark.parametrize("name", ["rules", "model", "combined"])

@@ -195,6 +195,10 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("涉案100万元以上的案件12起。", ("VALUE", "12起"), ("VALUE", "100万元以上")),
     ("打造大数据实战应用模型56种。", ("VALUE", "56种"), ("METRIC", "56种")),  # a count of kinds stays
     ("澄北、林湖两分局分别减少24件、15件。", ("ORG", "林湖"), ("METRIC", "两分局")),
+    ("破案率为54.1%，较二季度提高1.3个百分点。", ("BASE", "较二季度"), ("TIME", "二季度")),
+    ("纵火案二十一宗，与去年同期相若。", ("VALUE", "二十一宗"), ("TIME", "去年")),  # a comparison's basis, no scope
+    ("民国113年全年，本局侦破刑案1万2,105件。", ("TIME", "民国113年全年"), ("TIME", "全年")),
+    ("行动开展以来，共抓获嫌疑人312名。", ("TIME", "行动开展以来"), ("METRIC", "行动开展以来")),
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)

@@ -26,6 +26,7 @@ from ie.schema import LABELS, Span
 logger = logging.getLogger(__name__)
 
 COMBINED_FILL = tuple(CombinedOptions().fill)
+COMBINED_PREFER = tuple(CombinedOptions().prefer)
 """The labels the combined extractor of a fold takes from the fold's model: the default extractor's."""
 
 
@@ -166,7 +167,7 @@ class _FoldJob:
             row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
                                        "history": student.history}
         taggers["combined"] = CombinedTagger(taggers["rules"], taggers.get("student_int8", taggers["model"]),
-                                             fill=COMBINED_FILL)
+                                             fill=COMBINED_FILL, prefer=COMBINED_PREFER)
         row["predictions"] = {}
         for system, tagger in taggers.items():
             predicted = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
@@ -199,7 +200,7 @@ def tag_rules_again(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span
 
     texts = [s.text for s in corpus.documents[doc_id].sentences]
     rules = RuleTagger()
-    combined = CombinedTagger(rules, _KeptSpans(doc_id, texts, model_spans), fill=COMBINED_FILL)
+    combined = CombinedTagger(rules, _KeptSpans(doc_id, texts, model_spans), fill=COMBINED_FILL, prefer=COMBINED_PREFER)
     return {"rules": rules.tag(texts), "combined": combined.tag(texts)}
 
 
