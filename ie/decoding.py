@@ -70,7 +70,7 @@ FLAGS = {
 _DOWN_SIGNS, _UP_SIGNS = "-−－↓", "+↑"
 _LIST_OPENING = re.compile(r"\s*(?:分别|依次|均|各)")
 _NOT_A_METRIC = re.compile(r"(?:则|共|合共|共计|合计|累计|分别|依次|其中|当中)?(?:录得|为|达|计|有)?"
-                           r"|最多|次之|最少|居首位?|居次|居第[二三四五]位?|居前[二三四五六七八九十]位"
+                           r"|最多|次之|最少|居首位?|居次|居第[二三四五]位?|居前[二三四五六七八九十]位|平均(?:水平|值)?(?:为|是)?"
                            r"|(?:有所|轻微|略有|明显)(?:增加|减少|上升|下降|回落|下跌)")
 """Function words and ranks a tagger may label METRIC (录得 in 北岭总区录得8715宗, 最多 in 滨海区2,641件最多):
 they name nothing."""
@@ -144,6 +144,15 @@ def _merge_from_to(text: str, values: list[Span], trends: list[Span]) -> dict[Sp
     return pairs
 
 
+def _count_unit(value_text: str) -> str | None:
+    """The unit of a count or amount (起, 人, 元), None for rates and shares (%, 个百分点)."""
+    try:
+        unit = parse_quantity(value_text).unit
+    except QuantityError:
+        return None
+    return unit if unit and unit not in ("%", "‰", "个百分点", "成", "倍") else None
+
+
 def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tuple[Span, str]]:
     """``(value, metric)`` pairs for one clause; ``state`` carries the sentence's last metric."""
     metrics = [s for s in clause_spans if s.label == "METRIC" and not _NOT_A_METRIC.fullmatch(s.text)]
@@ -188,6 +197,9 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
                 metric = post.text
         else:
             metric = state.get("metric") or ""  # never dropped: the caller flags a value with no metric
+            counted = _count_unit(value.text)
+            if counted and counted != state.get("last_unit") and state.get("by_unit", {}).get(counted):
+                metric = state["by_unit"][counted]  # 发案12起，损失47.3万元，环比减少3起: the count's change
             if _derived(metric, state.get("last_value", "")) and state.get("figure") and not pairs \
                     and "百分点" not in value.text:
                 metric = state["figure"]  # 占整体罪案的44.9%，按年增加8.5%: the change is the figure's
@@ -198,6 +210,9 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
         if metric and not _derived(metric, value.text):
             state["figure"] = metric
         state["last_value"] = value.text
+        state["last_unit"] = _count_unit(value.text) or state.get("last_unit") if metric else None
+        if metric and _count_unit(value.text):
+            state.setdefault("by_unit", {})[_count_unit(value.text)] = metric
         pairs.append((value, metric))
         state["from_context"] = state.get("from_context") and metric == state.get("metric")
         state["metric"] = metric

@@ -78,7 +78,8 @@ UNITS = (
     "亩", "株",
 )
 _UNIT_ALIASES = {"百分点": "个百分点", "个小时": "小时", "千克": "公斤", "工作日": "个工作日", "公克": "克"}
-_UNIT_RE = "|".join(re.escape(u) + ("(?!之(?:[，,。；;、]|$))" if u.endswith("次") else "") for u in UNITS)  # 6,128件次之，: 件
+_UNIT_RE = "|".join(re.escape(u) + ("(?!之(?:[，,。；;、]|$))" if u.endswith("次") else "(?![内间])" if u == "期" else "")
+                    for u in UNITS)  # 6,128件次之，: 件; 110及999期内: 期内 is a period, not a unit
 
 
 def canonical_unit(unit: str | None) -> str | None:

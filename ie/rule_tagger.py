@@ -5,14 +5,16 @@ from the quantity parser and general lexicons and patterns — never tuned sente
 sentence to the seeds:
 
 - VALUE: ``ie.quantity.find_mentions`` quantities, minus time spans that modify a noun
-  (``24小时自助办理``, ``三年攻坚战``, ``5年以上信访积案``), streaks (``连续14年``) and category
-  counts that open a clause (``8类暴力案件``).
+  (``24小时自助办理``, ``三年攻坚战``, ``5年以上信访积案``), streaks (``连续14年``), category
+  counts that open a clause (``8类暴力案件``), penalties the law allows (``最高可被罚款五十万元``)
+  and counts of what was just listed (``峰北、峰南、山线三个大队``, ``两项均居全省首位``).
 - TREND: change words (``ie.schema.TREND_DIRECTIONS``) followed by a value, directly
   (``下降39.1%``, ``提升至63.5%``) or across a short object at a clause start
   (``压缩办理时限1个工作日``).
 - BASE: ``同比``, ``环比``, ``较2020年``, ``与2014年相比``, ``相比去年同期``...
-- TIME: years and year phrases (``2023年度``, ``2020年以来``), ``今年以来``, ``年内``, ``十年来``,
-  ``近三年``, month ranges (``1—7月``); not inside a BASE, a quote or a title.
+- TIME: years and year phrases (``2023年度``, ``2020年以来``, ``民国113年全年``), ``今年以来``,
+  ``年内``, ``十年来``, ``近三年``, month ranges (``1—7月``), ``期内``; not inside a BASE, a quote or a
+  title, nor the basis of a comparison (``与去年同期相若``).
 - ORG: areas (``全市``, ``辖区``) and names ending in a police-body suffix (``公安机关``,
   ``分局``, ``派出所``, ``支队``, ``反诈中心``...), extended left over the name; not in quotes
   or titles, not after a word that makes the body an awarder, receiver, partner or the whole a
@@ -25,7 +27,7 @@ sentence to the seeds:
   before any BASE/TREND, trimmed of function words; a short noun right after a counted
   value is a second METRIC (``新建2处快速理赔中心``); an enumeration before as many values
   is split at ``、`` (so is a list before one value with ``均``); a sentence's topic
-  (``一、致命意外：``, ``科技罪案方面，``, ``电讯网络诈骗仍然突出，``) for a clause of values that
+  (``一、致命意外：``, ``科技罪案方面，``, ``电讯网络诈骗仍然突出，``, ``诈骗案呈回落趋势，``) for a clause of values that
   names none; what a ranking names for the count after it (``以受困救助最多，计412件``).
 
 Patterns it cannot handle (measured in the evaluation report):
@@ -70,7 +72,7 @@ _TIME_SUFFIX = (r"度|以来|全年|上半年|下半年|前三季度|第?[一二
                 r"|\d{1,2}月(?:份)?|暑期|年底|年末")
 _TIME = re.compile(
     rf"(?<![与和同跟较比])(?:(?:(?:中华)?民国)?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
-    r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
+    r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|(?<![假星学周日])期内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
     r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,、]|以来)"
     r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”|国庆|春节|五一|元旦|清明|端午|中秋)?假期(?:期间)?"
@@ -162,6 +164,12 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue  # 前三名, 前三位: a rank
         if _inside(quoted, mention.start, mention.end):
             continue
+        if _PENALTY_BEFORE.search(text, starts[mention.start], mention.start) or _PENALTY_AFTER.match(text, mention.end):
+            continue  # 最高可被罚款五十万元及监禁十年, 判处三年以上有期徒刑: what the law allows, not a figure
+        if unit == "个" and re.search("、", text[starts[mention.start]:mention.start]) and _COUNTED_BODY.match(text, mention.end):
+            continue  # 峰北、峰南、山线三个大队: the listed bodies counted
+        if re.fullmatch(r"[两二三四五六七八九十]项", mention.text) and after in "均都":
+            continue  # 两项均居全省首位: the figures named before, counted
         if unit in _CATEGORY_UNITS and (re.fullmatch(r"(?:其中|当中|特别是|尤其是)?", text[starts[mention.start]:mention.start].strip("，, "))
                                         or unit == "类" and re.match(rf"[{HAN}]", after)):
             continue  # 8类暴力案件, 其中八类严重暴力犯罪案件: a count of kinds naming a category
@@ -169,6 +177,10 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
     return spans
 
 
+_PENALTY_BEFORE = re.compile(r"可(?:被|予|处以?|判处?)?[^，,；;。]{0,8}?(?:罚款|监禁|拘留|判处|徒刑)(?:[^，,；;。\d]{0,4})$")
+_PENALTY_AFTER = re.compile(r"(?:以[上下])?(?:有期徒刑|拘役|的罚款)")
+"""A penalty the law allows (可处…罚款, 可被监禁十年, 三年以上有期徒刑): no statistic."""
+_COUNTED_BODY = re.compile(r"(?:大队|支队|中队|分局|派出所|警区|总区|口岸|管制站|街道|部门)")
 _RANK = re.compile(r"(?<![目此之提事日以当年月生节赛])前$")
 """前 opening a rank (前三名), not ending a word (目前, 此前)."""
 _ARROWS = "↑↓"
@@ -361,7 +373,7 @@ def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
         if any(char in _ORG_LEFT_STOPS or char in "我们还共有" for char in match.group()):
             continue
         gap = r"[^，,；;]{0,8}" if split else (r"(?:则|共|录得|则录得|共录得|合计|合共|共计)?"  # the place right before its number
-                                               r"|(?:同比|环比|按年)(?:上升|下降|增长|减少|增加|下跌)")  # 云川市同比上升2.4%
+                                               r"|(?:同比|环比|按年|较去年同[期月]|较上[月周年])(?:上升|下降|增长|减少|增加|下跌)")  # 云川市同比上升2.4%
         if text.startswith("其中", starts[value.start]):
             gap = r"[^，,；;]*"  # …，其中石原市公共视频监控联网率由…: a sub-area opening its clause
         contrast = text.startswith("则", match.end())  # 柳湾镇则同比上升5.1%
@@ -370,7 +382,7 @@ def _places(text: str, values: list[Span], starts: list[int]) -> list[Span]:
     return spans
 
 
-_REMAINDER = re.compile(r"其余(?:[\d两二三四五六七八九十]+个?)?各?(?:镇街|区县|县区|县市|市县|地市|街道|镇|区|县|市|口岸|地区|分局|派出所|警区|总区)")
+_REMAINDER = re.compile(r"其余(?:[\d两二三四五六七八九十]+个?)?各?(?:乡镇市?|镇街|区县|县区|县市|市县|地市|街道|镇|乡|区|县|市|口岸|地区|分局|派出所|警区|总区|大队)")
 
 
 def _remainder(text: str, values: list[Span], starts: list[int]) -> list[Span]:
@@ -472,11 +484,13 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
 
 _TOPIC = re.compile(rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{{1,2}}[）)]|\d{{1,2}}[、．])"
                     rf"([{HAN}“”]{{2,12}})[：:]|^(?:在|从)?([{HAN}“”]{{2,10}}?)方面[，,]"
-                    rf"|^([{HAN}“”]{{2,10}}?)(?:仍然|依然|仍)?(?:较为|最为)?(?:突出|高发|为最大宗)[，,]")
+                    rf"|^(?:(?:[上下]半年|全年|本月|本周|本季度?|今年以来)[，,])?([{HAN}“”]{{2,10}}?)(?:仍然|依然|仍)?(?:较为|最为)?"
+                    rf"(?:突出|高发|为最大宗|呈[{HAN}]{{2,4}}趋势)[，,]")
 
 
 def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]) -> list[Span]:
-    """The topic a sentence opens with (``一、致命意外：全年录得96宗``, ``科技罪案方面，全年录得34108宗``)
+    """The topic a sentence opens with (``一、致命意外：全年录得96宗``, ``科技罪案方面，全年录得34108宗``,
+    ``下半年，诈骗案呈回落趋势，共录得1084宗``)
     as the METRIC of its first clause of values when that clause names none."""
     match = _TOPIC.match(text)
     following = [v for v in values if match and v.start >= match.end()]

@@ -482,3 +482,17 @@ def test_the_leads_org_is_the_body_in_the_clause_of_its_first_figure():
         [("TIME", "期内"), ("ORG", "本澳"), ("ORG", "本局"), ("METRIC", "共接获刑事案件报案"), ("VALUE", "2318宗")],
         [("METRIC", "盗窃案"), ("VALUE", "518宗")])
     assert [r["org"] for r in records] == ["本局", "治安警察局"]  # 本局 as written, then the bureau the title names
+
+
+def test_a_change_without_a_metric_is_of_the_figure_with_its_unit():
+    records = decode("城关派出所辖区发案12起，损失47.3万元，环比减少3起。", ("ORG", "城关派出所辖区"), ("METRIC", "发案"),
+                     ("VALUE", "12起"), ("METRIC", "损失"), ("VALUE", "47.3万元"), ("BASE", "环比"), ("TREND", "减少"),
+                     ("VALUE", "3起"))
+    assert [(r["metric"], r["value"], r["direction"]) for r in records] == [
+        ("发案", 12, None), ("损失", 473000, None), ("发案", 3, "down")]
+
+
+def test_an_average_names_no_metric():
+    records = decode("刑事案件破案率为41.2%，全省平均为37.5%。", ("METRIC", "刑事案件破案率"), ("VALUE", "41.2%"),
+                     ("ORG", "全省"), ("METRIC", "平均为"), ("VALUE", "37.5%"))
+    assert [(r["metric"], r["org"]) for r in records] == [("刑事案件破案率", None), ("刑事案件破案率", "全省")]

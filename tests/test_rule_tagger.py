@@ -199,6 +199,12 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("纵火案二十一宗，与去年同期相若。", ("VALUE", "二十一宗"), ("TIME", "去年")),  # a comparison's basis, no scope
     ("民国113年全年，本局侦破刑案1万2,105件。", ("TIME", "民国113年全年"), ("TIME", "全年")),
     ("行动开展以来，共抓获嫌疑人312名。", ("TIME", "行动开展以来"), ("METRIC", "行动开展以来")),
+    ("峰北、峰南、山线三个大队本月救护出勤分别为1,126、958、790件。", ("VALUE", "790件"), ("VALUE", "三个")),
+    ("立案数占全省的25.4%，两项均居全省首位。", ("VALUE", "25.4%"), ("VALUE", "两项")),
+    ("紧急求助热线110及999期内共接获来电5.12万宗。", ("TIME", "期内"), ("VALUE", "999期")),
+    ("其余乡镇合计13件；", ("ORG", "其余乡镇"), ("METRIC", "其余乡镇")),
+    ("芦峰市较去年同月减少4件。", ("ORG", "芦峰市"), ("METRIC", "芦峰市")),
+    ("下半年，诈骗案呈回落趋势，共录得1,084宗。", ("METRIC", "诈骗案"), ("METRIC", "共录得")),
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
@@ -235,3 +241,12 @@ def test_a_daily_average_is_its_own_metric():
 ])
 def test_a_topic_or_a_ranking_names_the_metric_of_the_count_after_it(text, metric):
     assert [span for label, span in labelled(text) if label == "METRIC"][-1] == metric
+
+
+@pytest.mark.parametrize("text,values", [
+    ("雇用不可合法受雇的人属刑事罪行，最高可被罚款五十万元及监禁十年。", []),  # what the law allows
+    ("情节严重的，可处三年以上有期徒刑。", []),
+    ("全市共处罚款230万元，行政拘留120人。", ["230万元", "120人"]),  # penalties imposed are figures
+])
+def test_penalties_the_law_allows_are_no_values(text, values):
+    assert [t for label, t in labelled(text) if label == "VALUE"] == values
