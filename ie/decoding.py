@@ -46,6 +46,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ie.document import SegmentedDocument
 from ie.quantity import QuantityError, has_number, parse_quantity
@@ -144,6 +145,7 @@ def _merge_from_to(text: str, values: list[Span], trends: list[Span]) -> dict[Sp
     return pairs
 
 
+@lru_cache(maxsize=4096)
 def _count_unit(value_text: str) -> str | None:
     """The unit of a count or amount (起, 人, 元), None for rates and shares (%, 个百分点)."""
     try:

@@ -64,11 +64,10 @@ PREFERRING = Fixed("rules", {
     SUB_BODY: [Span(0, 5, "ORG", "治安警察局"), Span(8, 12, "METRIC", "检控违例"), Span(12, 16, "VALUE", "46万宗")],
     "本周无警情": [],
 })
-PREFERRED = Fixed("model", {
-    ACTING: [Span(0, 2, "TIME", "全年"), Span(2, 7, "ORG", "各执法部门"), Span(8, 14, "METRIC", "侦破刑事案件"),
-             Span(14, 19, "VALUE", "8915宗")],
-    SUB_BODY: [Span(0, 8, "ORG", "治安警察局交通厅"), Span(12, 16, "VALUE", "46万宗")],
-    "本周无警情": [Span(0, 2, "TIME", "本周")],
+PREFERRED = Fixed("model", {  # read up to the first value: the org that scopes a figure stands before it
+    ACTING[:14]: [Span(0, 2, "TIME", "全年"), Span(2, 7, "ORG", "各执法部门"), Span(8, 14, "METRIC", "侦破刑事案件")],
+    SUB_BODY[:12]: [Span(0, 8, "ORG", "治安警察局交通厅")],
+    GAP: [Span(0, 4, "ORG", "东岭分局"), Span(4, 8, "METRIC", "破获案件"), Span(8, 11, "VALUE", "12起")],
 })
 
 
@@ -76,12 +75,20 @@ def test_a_preferred_label_is_taken_from_the_model_in_every_sentence_with_a_valu
     PREFERRED.read.clear()
     acting, sub_body, empty = CombinedTagger(PREFERRING, PREFERRED, fill=("METRIC",), prefer=("ORG",)).tag(
         [ACTING, SUB_BODY, "本周无警情"])
-    assert PREFERRED.read == [ACTING, SUB_BODY]  # every sentence with a value, none without
+    assert PREFERRED.read == ["全年各执法部门共侦破刑事案件", "治安警察局交通厅检控违例"]  # up to the first value
     # the model's body; the rules' metric now begins after it (共 dropped)
     assert labels(acting) == [("TIME", "全年"), ("ORG", "各执法部门"), ("METRIC", "侦破刑事案件"), ("VALUE", "8915宗")]
     # the model's longer body replaces the rules' overlapping one; other labels stay the rules'
     assert labels(sub_body) == [("ORG", "治安警察局交通厅"), ("METRIC", "检控违例"), ("VALUE", "46万宗")]
     assert empty == []
+
+
+def test_a_sentence_the_model_fills_is_read_whole_and_its_preferred_labels_taken():
+    PREFERRED.read.clear()
+    rules = Fixed("rules", {GAP: [Span(8, 11, "VALUE", "12起")]})
+    gap, = CombinedTagger(rules, PREFERRED, fill=("METRIC",), prefer=("ORG",)).tag([GAP])
+    assert PREFERRED.read == [GAP]
+    assert labels(gap) == [("ORG", "东岭分局"), ("METRIC", "破获案件"), ("VALUE", "12起")]
 
 
 def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():

@@ -141,3 +141,14 @@ def test_folds_by_document_or_by_genre():
 def test_the_test_split_is_never_training_data():
     with pytest.raises(ValueError, match="the test corpus is for scoring only"):
         load_training_corpus(DataSettings(corpora=["seeds", "test"], annotations=str(ROOT / "annotations")))
+
+
+def test_kept_fold_spans_answer_for_a_sentence_and_for_its_start():
+    from ie.research.crossvalidation import _KeptSpans
+    from ie.schema import Span
+
+    text = "东岭分局破获案件12起"
+    kept = _KeptSpans("d", [text], [[Span(0, 4, "ORG", "东岭分局"), Span(4, 8, "METRIC", "破获案件"),
+                                      Span(8, 11, "VALUE", "12起")]])
+    assert [s.text for s in kept.tag([text])[0]] == ["东岭分局", "破获案件", "12起"]
+    assert [s.text for s in kept.tag([text[:8]])[0]] == ["东岭分局", "破获案件"]  # read up to its first value

@@ -74,7 +74,8 @@ def _test_section(evaluation: dict[str, Any] | None, source: str) -> list[str]:
             table(["record P", "record R", "record F1", "value F1", "period accuracy", "org accuracy"],
                   [[f"{records.precision:.3f}", f"{records.recall:.3f}", f"{records.f1:.3f}",
                     f"{values.f1:.3f}", f"{slots['period']:.3f}", f"{slots['org']:.3f}"]]), "",
-            "The default extractor (`extractor=combined`) adds this model's METRIC spans to the rule tagger's; "
+            "The default extractor (`extractor=combined`) adds this model's METRIC spans to the rule tagger's "
+            "and takes its ORG spans in place of the rules'; "
             "its scores are in the README.", ""]
 
 

@@ -141,7 +141,6 @@ class _FoldJob:
                                       "distil": self.distil.__dict__ if self.distil else None}, default=str))
 
     def run(self, corpus: GoldCorpus, held_out: str, held_docs: list[str]) -> dict[str, Any]:
-        from ie.combined_tagger import CombinedTagger
         from ie.model.tagger import ModelTagger
         from ie.rule_tagger import RuleTagger
 
@@ -166,11 +165,15 @@ class _FoldJob:
             taggers["student_int8"] = ModelTagger(student_dir, runtime="onnx-int8")  # as shipped
             row["student_training"] = {"best_epoch": student.best_epoch, "seconds": student.seconds,
                                        "history": student.history}
-        taggers["combined"] = CombinedTagger(taggers["rules"], taggers.get("student_int8", taggers["model"]),
-                                             fill=COMBINED_FILL, prefer=COMBINED_PREFER)
         row["predictions"] = {}
+        found = {}
         for system, tagger in taggers.items():
-            predicted = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
+            found[system] = {d: tagger.tag([s.text for s in corpus.documents[d].sentences]) for d in held_docs}
+        # the default of the fold: the rules and the spans its model found (as shipped: the int8 student),
+        # made the way retag_rules_of_fold makes it again
+        secondary = found["student_int8" if "student_int8" in found else "model"]
+        found["combined"] = {d: tag_rules_again(corpus, d, secondary[d])["combined"] for d in held_docs}
+        for system, predicted in found.items():
             row[system] = summarize(evaluate_predictions(corpus, held_docs, predicted, system))
             row["predictions"][system] = {d: _spans_to_json(spans) for d, spans in predicted.items()}
         if not self.keep_checkpoints:
@@ -189,7 +192,14 @@ class _KeptSpans:
         self.name, self.doc_id, self.by_text = "model", doc_id, dict(zip(texts, spans))
 
     def tag(self, sentences: Sequence[str]) -> list[list[Span]]:
-        return [list(self.by_text[text]) for text in sentences]
+        return [list(self.by_text[text]) if text in self.by_text else self._prefix(text) for text in sentences]
+
+    def _prefix(self, text: str) -> list[Span]:
+        """The start of a sentence (the combined tagger reads some only up to their first value): the
+        spans the fold model found in the whole sentence that lie inside it (the shipped default's
+        model reads the start alone, so a fold's default approximates it there)."""
+        whole = next(kept for kept in self.by_text if kept.startswith(text))
+        return [span for span in self.by_text[whole] if span.end <= len(text)]
 
 
 def tag_rules_again(corpus: GoldCorpus, doc_id: str, model_spans: list[list[Span]]) -> dict[str, list[list[Span]]]:
