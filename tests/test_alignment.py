@@ -118,3 +118,27 @@ def test_a_span_of_punctuation_alone_is_dropped():
     text = "，。"
     offsets = [(0, 1), (1, 2)]
     assert tokens_to_spans(text, offsets, [TAG_TO_ID["B-ORG"], TAG_TO_ID["I-ORG"]]) == []
+
+
+def test_constrained_decoding_equals_the_full_search_with_or_without_a_valid_greedy_path():
+    """The shortcut (the best tags already form a valid IOB2 sequence) gives what the search gives."""
+    from ie.model.alignment import _ALLOWED, _START_ALLOWED
+
+    def search(scores):
+        best = np.where(_START_ALLOWED, scores[0], -1e9)
+        back = []
+        for row in scores[1:]:
+            candidates = best[:, None] + np.where(_ALLOWED, 0.0, -1e9)
+            back.append(candidates.argmax(axis=0))
+            best = candidates.max(axis=0) + row
+        path = [int(best.argmax())]
+        for pointers in reversed(back):
+            path.append(int(pointers[path[-1]]))
+        return path[::-1]
+
+    rng = np.random.default_rng(0)
+    for k in range(500):
+        scores = np.log(rng.dirichlet(np.full(len(TAGS), 0.3), size=int(rng.integers(1, 30))))
+        if k % 2:
+            scores[:, 0] += 2.0  # mostly O: the greedy path is usually valid
+        assert constrained_decode(scores) == search(scores)
