@@ -15,8 +15,8 @@ sentence with a value and none of those labels.
 For the labels in ``prefer`` (the default's ORG) the secondary's spans replace the primary's:
 the model reads every sentence with a value (up to its first value where it fills nothing
 there: the org that scopes a figure stands before it), and its span of such a label takes the
-place of the rules' overlapping ones (a rules METRIC that begins inside it begins after it). Bulletins
-written after the rules showed why: the rules know bodies by a list of suffixes and miss the
+place of the rules' overlapping ones (a rules METRIC that begins inside it begins after it).
+Bulletins written after the rules showed why: the rules know bodies by a list of suffixes and miss the
 ones they have not seen (``各执法部门``, ``治安警察局交通厅``, ``罗湖管制站``), which the model,
 having learnt what a body looks like, finds (``docs/generalisation.md``).
 
@@ -66,16 +66,23 @@ class CombinedTagger:
         if not self.fill and not self.prefer:
             return first
         gaps = {i for i, spans in enumerate(first) if self.fill and _has_gap(sentences[i], spans, self.fill)}
-        # a sentence read only for the preferred labels is read up to its first value: the org that
-        # scopes a figure stands before it, and the model's work halves
-        reach = {i: len(sentences[i]) if i in gaps else min(s.start for s in spans if s.label == "VALUE")
-                 for i, spans in enumerate(first) if i in gaps or self.prefer and any(s.label == "VALUE" for s in spans)}
-        wanted = [i for i in sorted(reach) if i in gaps or _ORG_ENDINGS.search(sentences[i], 0, reach[i])]
+        reach = {i: len(sentences[i]) for i in gaps}  # a sentence read to fill a gap is read whole
+        if self.prefer:  # one read only for the preferred labels, up to its first value (an org scopes what follows)
+            for i, spans in enumerate(first):
+                values = [s.start for s in spans if s.label == "VALUE"]
+                if i not in gaps and values and self._may_hold_preferred(sentences[i][:min(values)]):
+                    reach[i] = min(values)
+        wanted = sorted(reach)
         merged = list(first)
         for i, second in zip(wanted, self.secondary.tag([sentences[i][:reach[i]] for i in wanted])):
             spans = prefer_spans(sentences[i], first[i], second, self.prefer) if self.prefer else first[i]
             merged[i] = merge_spans(spans, second, self.fill) if i in gaps else spans
         return merged
+
+    def _may_hold_preferred(self, text: str) -> bool:
+        """Whether the start of a sentence can hold a span of a preferred label: for ORG alone, some
+        character must end an org there."""
+        return bool(text) and (self.prefer != ("ORG",) or bool(_ORG_ENDINGS.search(text)))
 
 
 _ORG_ENDINGS = re.compile("[局区市关省队所县方处国心门岸厅署澳港岛部站伍镇构府室道院司委地都台邨州乡科办街场]")

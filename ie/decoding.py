@@ -169,6 +169,7 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
             return [(values[0], m.text) for m in metrics]  # one shared value
     pairs, consumed, verb, previous_end = [], set(), None, None
     for k, value in enumerate(values):
+        unit = _count_unit(value.text)
         window_start = previous_end if previous_end is not None else -1
         pre = [m for m in metrics if window_start <= m.start and m.end <= value.start and m not in consumed]
         following = [m for m in metrics if m.start >= value.end and m not in consumed]
@@ -199,9 +200,8 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
                 metric = post.text
         else:
             metric = state.get("metric") or ""  # never dropped: the caller flags a value with no metric
-            counted = _count_unit(value.text)
-            if counted and counted != state.get("last_unit") and state.get("by_unit", {}).get(counted):
-                metric = state["by_unit"][counted]  # 发案12起，损失47.3万元，环比减少3起: the count's change
+            if unit and unit != state.get("last_unit") and state.get("by_unit", {}).get(unit):
+                metric = state["by_unit"][unit]  # 发案12起，损失47.3万元，环比减少3起: the count's change
             if _derived(metric, state.get("last_value", "")) and state.get("figure") and not pairs \
                     and "百分点" not in value.text:
                 metric = state["figure"]  # 占整体罪案的44.9%，按年增加8.5%: the change is the figure's
@@ -212,9 +212,9 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
         if metric and not _derived(metric, value.text):
             state["figure"] = metric
         state["last_value"] = value.text
-        state["last_unit"] = _count_unit(value.text) or state.get("last_unit") if metric else None
-        if metric and _count_unit(value.text):
-            state.setdefault("by_unit", {})[_count_unit(value.text)] = metric
+        state["last_unit"] = (unit or state.get("last_unit")) if metric else None
+        if metric and unit:
+            state.setdefault("by_unit", {})[unit] = metric
         pairs.append((value, metric))
         state["from_context"] = state.get("from_context") and metric == state.get("metric")
         state["metric"] = metric
@@ -538,7 +538,7 @@ def _update_context(context: _Context, role: str, level: int, text: str, spans: 
         if context.lead_paragraph in (None, paragraph) and not context.lead_figures:
             context.lead_paragraph = paragraph  # the lead's org: of its paragraph, before its first value
             first_value = min((s.start for s in spans if s.label == "VALUE"), default=len(text))
-            clause = max((i + 1 for i in range(first_value) if text[i] in "，,；;。"), default=0)
+            clause = next(start for start, end in _clauses(text, spans) if first_value <= end)
             acting = [s for s in spans if s.label == "ORG" and clause <= s.start < first_value]
             if acting and first_value < len(text):
                 context.lead_org = acting[-1].text  # 期内本澳…，本局共接获…2318宗: the body in the figure's clause

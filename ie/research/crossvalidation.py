@@ -198,7 +198,10 @@ class _KeptSpans:
         """The start of a sentence (the combined tagger reads some only up to their first value): the
         spans the fold model found in the whole sentence that lie inside it (the shipped default's
         model reads the start alone, so a fold's default approximates it there)."""
-        whole = next(kept for kept in self.by_text if kept.startswith(text))
+        whole = next((kept for kept in self.by_text if kept.startswith(text)), None)
+        if whole is None:
+            raise ValueError(f"{self.doc_id}: no kept sentence starts with {text!r}; it changed since the fold "
+                             f"was trained (run the fold again)")
         return [span for span in self.by_text[whole] if span.end <= len(text)]
 
 
