@@ -123,7 +123,8 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
     (``各执法部门共侦破刑事案件`` -> ORG ``各执法部门``, METRIC ``侦破刑事案件``), and an ``extra`` span
     that still overlaps a kept span (a VALUE, a TIME) is not taken; kept spans of ``labels`` that
     ``extra`` has nothing in place of stay."""
-    preferred = [s for s in extra if s.label in labels]
+    preferred = [_mended_org(text, s) if s.label == "ORG" else s for s in extra if s.label in labels]
+    preferred = [s for s in preferred if s is not None]
     if not preferred:
         return list(kept)
     result = []
@@ -141,3 +142,36 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
                 span = Span(start, span.end, "METRIC", text[start:span.end], span.score)
         result.append(span)
     return merge_spans(result, preferred, labels)
+
+
+_PARTNERING = re.compile("会同|联合|协同|配合")
+_LEADING_PREPOSITION = re.compile("(?:经(?![侦济开])|在|据|由|对)")
+_WHOLE_AREA = re.compile("(?:全[省市县国区港澳]|[我本][省市县区])$")
+
+
+def _mended_org(text: str, span: Span) -> Span | None:
+    """A model ORG span with its edges mended where they cut a word, or None for a single
+    character (no gold org is one) and for an anaphor (``该局``, whose body the decoder carries on): a leading preposition goes (``经各口岸`` -> ``各口岸``), the whole
+    area before it joins it (``全省|各口岸`` -> ``全省各口岸``), a partner after ``会同``/``联合`` goes
+    (``消防救援队伍会同行业部门``), an end one character short of an org ending takes it
+    (``全国移民管理机|构``) and one character past an org ending goes (``全国网安部门会|同``)."""
+    if span.end - span.start < 2 or (text[span.start] in "该此" and span.end - span.start <= 3):
+        return None  # 该局, 该分局: a body named before, whose org the sentence carries on
+    start, end = span.start, span.end
+    lead = _LEADING_PREPOSITION.match(text, start)
+    if lead and lead.end() < end - 1:
+        start = lead.end()
+    elif start >= 2 and _WHOLE_AREA.search(text, start - 2, start):
+        start -= 2
+    partner = _PARTNERING.search(text, start, end)
+    if partner and partner.start() > start + 1 and _ORG_ENDINGS.fullmatch(text[partner.start() - 1]):
+        end = partner.start()
+    if not _ORG_ENDINGS.fullmatch(text[end - 1]):
+        if end < len(text) and _ORG_ENDINGS.fullmatch(text[end]):
+            end += 1
+        elif end - start > 2 and _ORG_ENDINGS.fullmatch(text[end - 2]):
+            end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.label, text[start:end], span.score)
+

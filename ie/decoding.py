@@ -573,6 +573,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     caption_time = _first(spans[caption], "TIME") if is_caption else None
     caption_unit = _caption_unit(sentences[caption].text) if is_caption else (1.0, None)
     labels = [sentences[row[0]].text for row in table.rows]
+    change_columns = [c for c in range(1, len(header)) if _CHANGE_HEADER.search(header[c])]
     current_row = next((label for label in labels if _PERIOD_HEADER.search(label)
                         and not _BASELINE_PERIOD.match(label)), None)  # 本周 of 本周 / 上周 / 环比
     records = []
@@ -587,9 +588,11 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         change = _CHANGE_HEADER.search(column_head)
         change_row = _CHANGE_HEADER.fullmatch(label)  # a row of changes: 本周 / 上周 / 环比
         metric_head = column_head
-        if change:  # a change column measures the table's first measure (地市 / 事故起数 / 死亡人数 / 同比)
-            metric_head = next((header[c] for c in range(1, column) if not _CHANGE_HEADER.search(header[c])
-                                and c not in unit_columns), column_head)
+        if change:  # a change column measures the table's first measure (地市 / 事故起数 / 死亡人数 / 同比), or with
+            # a change column after each measure the one before it (单位 / 刑事警情 / 环比 / 电诈发案 / 环比)
+            measures = [header[c] for c in range(1, column) if not _CHANGE_HEADER.search(header[c])
+                        and c not in unit_columns] or [column_head]
+            metric_head = measures[-1] if len(change_columns) > 1 else measures[0]
         period = org = None
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # columns are periods
         place_row = _is_place(label, spans[table.rows[row][0]]) or _TOTAL_ROW.search(label)
@@ -688,7 +691,7 @@ _BASE_HEADER = re.compile(r"同比|环比|按年|按月|比上年|比去年|较�
 _PERIOD_HEADER = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年|^本年|^上年|^去年|^今年|^本月|^上月|^本周|^上周|季度|半年"
                             r"|^\d{1,2}[—\-至]\d{1,2}月|^\d{1,2}月|^第?[一二三四]季|^首[二三]?季")
 _BASELINE_PERIOD = re.compile(r"上|去|前")
-_CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]|统计表?[）)]?$|统计（|情况（|如下表")
+_CAPTION = re.compile(r"^表\s*[\d一二三四五六七八九十]|统计表?[）)]?$|统计（|情况（|如下表|(?:数字|数据|情况)$")
 _CATEGORY_ROW = re.compile(r"[类型种别]$|案$|罪$|事故$|意外$")  # rows of categories (A1类, 盗窃案) are no orgs
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|共计|全市|全省|全区|全县|全港|全澳|小计|整体)$")
 

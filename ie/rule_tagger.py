@@ -63,8 +63,8 @@ _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|(?<!\d)1[01]\d)年"
 _BASE = re.compile(
     r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"
-    rf"|(?:与|同|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周)(?:同期)?(?:相比|比较)"
-    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?|平日|平时)(?:同期|同月)?"
+    rf"|(?:与|同|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?)(?:同期)?(?:相比|比较)"
+    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?|平日|平时)(?:同期|同月|假期)?"
 )
 _CN_MONTH = "[一二三四五六七八九十]{1,3}"
 _TIME_SUFFIX = (r"度|以来|全年|上半年|下半年|前三季度|第?[一二三四1-4]季度?|首[二三]?季度?|第\d{1,2}周"
@@ -72,20 +72,20 @@ _TIME_SUFFIX = (r"度|以来|全年|上半年|下半年|前三季度|第?[一二
                 r"|\d{1,2}月(?:份)?|暑期|年底|年末")
 _TIME = re.compile(
     rf"(?<![与和同跟较比])(?:(?:(?:中华)?民国)?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
-    r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|(?<![假星学周日])期内|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
+    r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|(?<![假星学周日])期内|其间(?=[，,])|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
     r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,、]|以来)"
-    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”|国庆|春节|五一|元旦|清明|端午|中秋)?假期(?:期间)?"
+    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)?假期(?:期间)?"
     r"|(?:国庆|春节|五一|元旦|清明|端午|中秋)期间"
 )
 _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内|各市"
 _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局|警区"
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
-               r"|协调中心|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
+               r"|协调中心|司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
-_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见")
+_ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见|所属|下属")
 _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
                         r"|开展|部署|推进|落实|加强|深化|健全")
 """Words after a body that acts: what follows is what it follows, works with, builds or is awarded by
@@ -99,14 +99,14 @@ _ORG_JOINS = "及和、与向"
 _ORG_NAME = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})")
 _PEOPLE = "居民|市民|人口|旅客|游客|人士"
 _GENERIC_BODIES = ("派出所", "指挥中心")
-_KNOWN_PLACES = ("将军澳",)
-"""Place names that begin with a character ``_ORG_LEFT_STOPS`` would cut at."""
+_KNOWN_PLACES = ("将军澳", "经开", "经侦")
+"""Names that begin with a character ``_ORG_LEFT_STOPS`` would cut at (经开分局, 经侦支队)."""
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效(?!警情)|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|、"
     rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道|分局|派出所)(?=[{HAN}]|$)|派出所辖区)+"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|分别|(?<![日年月人])均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
+_TRAILING = re.compile(r"(?:达到|达|为|(?<![理自])由|共计|共|累计|分别|(?<![日年月人])均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
                        r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
                        r"|[居列]全?[国省市区县港]?(?:首位|前列|第[一二三四五]位?|前[二三四五六七八九十]位?))+$")
 _MAX_METRIC = 24
@@ -153,8 +153,9 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
             continue  # 单笔损失超过100万元的案件3起, 涉案100万元以上的案件: a threshold naming a category
         unit = mention.quantity.unit if mention.quantity else None
         after = text[mention.end:mention.end + 1]
-        if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来":
-            continue  # 24小时自助, 三年攻坚战, 5年以上信访积案
+        if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来" \
+                and not _FROM_TO_START.match(text[max(0, mention.start - 1):mention.start] + text[mention.end:]):
+            continue  # 24小时自助, 三年攻坚战, 5年以上信访积案 (not 由38分钟压缩至26分钟)
         if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部", "次")) or mention.text.startswith("一") and \
                 len(mention.text) == 2:
             continue  # 一项/一条/一批 is an article ("a"), not a count
@@ -186,6 +187,10 @@ _RANK = re.compile(r"(?<![目此之提事日以当年月生节赛])前$")
 _ARROWS = "↑↓"
 _MORE_OR_LESS = re.compile(rf"(?:较|比|同比)[^，,；;。多少\d]{{0,8}}([多少][{HAN}]{{0,2}}?)(?=[\d一二两三四五六七八九十约近逾])")
 _LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
+
+
+_FROM_TO_START = re.compile(r"[由从][^\d，,；;。]{0,5}?[至到]")
+"""The first value of a from-to: 由 before it, a verb and 至 after it (由38分钟压缩至26分钟)."""
 
 
 def _from_to_items(text: str, mentions: list) -> set:
@@ -259,8 +264,9 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
 
 def _last_stop(text: str, start: int, end: int) -> int | None:
     """The last function character in a name's left part (和 in 市公安局和13个...), where it is cut."""
-    return next((i for i in range(end - 3, start - 1, -1)
-                 if text[i] in _ORG_LEFT_STOPS and not text.startswith(_KNOWN_PLACES, i)), None)
+    cut = next((i for i in range(end - 3, start - 1, -1)
+                if text[i] in _ORG_LEFT_STOPS and not text.startswith(_KNOWN_PLACES, i)), None)
+    return cut + 1 if cut is not None and text.startswith("其中", cut) else cut  # 其中城南分局
 
 
 def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> Span | None:
@@ -280,6 +286,8 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
     counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
     if start >= end or counted or _inside(quoted, start, end) or _ORG_RECEIVERS.search(text, 0, start):
         return None
+    if text.endswith(("该", "此"), 0, start) and re.fullmatch(_ORG_SUFFIX, text[start:end]):
+        return None  # 该分局, 该所: a body named before, whose org the sentence carries on
     if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
         return None  # 本澳居民, 本市市民: a group of people (a metric), not the scope
     if text[start:end] in _GENERIC_BODIES or text.startswith("划分", end) or (
@@ -294,11 +302,19 @@ _NOT_A_BODY = re.compile(r"^(?:主持人|记者)")
 
 def _speaker_body(text: str, orgs: Sequence[Span]) -> list[Span]:
     """The body a speaker line names before the speaker's title (``刑事及保安处处长：`` -> ``刑事及保安处``,
-    ``保安司司长：``) when no ORG was found in the name: what the speaker says is that body's."""
+    ``保安司司长：``) when no ORG was found in the name, or the last ORG found there lengthened up to
+    the title (``市公安局反电信网络诈骗中心主任：``): what the speaker says is that body's."""
     name = speaker_name(text)
-    if name is None or _NOT_A_BODY.match(name.group(1)) or any(org.start < name.end(1) for org in orgs):
+    if name is None or _NOT_A_BODY.match(name.group(1)):
         return []
     title = _SPEAKER_TITLE.search(name.group(1))
+    inside = [org for org in orgs if org.start < name.end(1)]
+    if inside and title is not None and inside[-1].end < title.start() \
+            and re.fullmatch(f"[{HAN}]+", text[inside[-1].end:title.start()]):
+        last = inside[-1]  # 市公安局反电信网络诈骗中心主任：the body is named up to the title
+        return [Span(last.start, title.start(), "ORG", text[last.start:title.start()])]
+    if inside:
+        return []
     if title is None or title.start() < 2 or not re.fullmatch(f"[{HAN}]+", text[:title.start()]):
         return []
     return [Span(0, title.start(), "ORG", text[:title.start()])]
@@ -554,7 +570,9 @@ class RuleTagger:
             org for org in _orgs(text, quoted) + _places(text, values, starts) + remainders
             if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
                        or org.start >= item.end and text[item.end:org.start] in ("", "派出所") for item in listed)]]
-        orgs += _speaker_body(text, [org for org in orgs if org is not None])
+        speaker = _speaker_body(text, [org for org in orgs if org is not None])  # it may lengthen a found body
+        orgs = [org for org in orgs if org is None or not any(org.start < s.end and s.start < org.end
+                                                             for s in speaker)] + speaker
         listed_ends = {span.end for span in listed}
         values = [v for v in values if not (v.start in listed_ends and re.fullmatch(r"[两二三四五六七八九]个", v.text))]
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ie.combined_tagger import CombinedTagger
 from ie.schema import Span
 
@@ -99,3 +101,24 @@ def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
     extra = [Span(4, 8, "ORG", "年度全港")]
     assert labels(prefer_spans(text, kept, extra, ("ORG",))) == [("TIME", "2024年度")]
     assert labels(prefer_spans(text, kept, [], ("ORG",))) == labels(kept)  # nothing in place: the rules' stays
+
+
+@pytest.mark.parametrize("text, cut, mended", [
+    ("全国网安部门会同网信部门关停账号12个", 7, "全国网安部门"),           # one character into 会同
+    ("市反诈中心累计劝阻群众3200人", 6, "市反诈中心"),                 # one character into 累计
+    ("全国移民管理机构查验人员1.2亿人次", 7, "全国移民管理机构"),         # one character short of 构
+    ("经各口岸出入境旅客8632万人次", 4, "各口岸"),                     # a preposition before the body
+    ("全市消防救援队伍会同行业部门检查单位3100家", 14, "全市消防救援队伍"),  # a partner after 会同
+    ("经侦支队破获案件12起", 4, "经侦支队"),                          # 经 of 经侦 stays
+    ("全省各口岸查验人员1.2亿人次", (2, 5), "全省各口岸"),                # the whole area before the body
+    ("公安机关查处案件12起", (0, 1), None),                            # a single character is no org
+    ("该局共处理非法兑换案件296宗", 2, None),                          # an anaphor: the decoder carries the body on
+    ("滨海沿线道路发案12起", 2, "滨海"),                               # a place name keeps its edges
+])
+def test_a_preferred_org_is_mended_where_the_model_cuts_a_word(text, cut, mended):
+    value = next(i for i, c in enumerate(text) if c.isdigit())
+    rules = Fixed("rules", {text: [Span(value, len(text), "VALUE", text[value:])]})
+    start, end = cut if isinstance(cut, tuple) else (0, cut)
+    model = Fixed("model", {text[:value]: [Span(start, end, "ORG", text[start:end])]})
+    spans = CombinedTagger(rules, model, fill=(), prefer=("ORG",)).tag([text])[0]
+    assert [s.text for s in spans if s.label == "ORG"] == ([mended] if mended else [])

@@ -401,6 +401,27 @@ def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period(
         ("盗窃", 7.9, "二○二四年首季", "down"), ("诈骗", 812, "二○二三年首季", None)]
 
 
+def test_a_caption_without_a_table_number_gives_its_period():
+    text = ("去年，总区共录得整体罪案11 588宗。\n二○二五年各警区整体罪案数字\n警区\n整体罪案\n按年变幅\n"
+            "岚湾警区\n3 412\n+7.4%\n石涧警区\n2 876\n+4.2%")
+    document = segment_document("d", text)
+    spans = [[] for _ in document.sentences]
+    caption = next(k for k, s in enumerate(document.sentences) if s.text.endswith("数字"))
+    spans[caption] = spans_of(document.sentences[caption].text, ("TIME", "二○二五年"))
+    records = [r.to_dict() for r in decode_document(document, spans)]
+    assert [(r["value"], r["period"]) for r in records] == [
+        (3412, "二○二五年"), (7.4, "二○二五年"), (2876, "二○二五年"), (4.2, "二○二五年")]
+
+
+def test_with_a_change_column_after_each_measure_each_change_is_of_the_measure_before_it():
+    text = ("全市公安机关本周警情如下。\n单位\n刑事警情\n环比\n电诈发案\n环比\n"
+            "东城分局\n168\n-8.4%\n31\n-13.9%\n港区分局\n152\n+5.6%\n24\n+9.1%")
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["metric"], r["value"]) for r in records[:4]] == [
+        ("刑事警情", 168), ("刑事警情", 8.4), ("电诈发案", 31), ("电诈发案", 13.9)]
+
+
 def test_tables_keyed_by_years_and_a_change_against_last_year():
     text = ("年份\n发案\n破案\n2022年\n12\n10\n2023年\n9\n8\n全市公安机关情况如下。\n"
             "指标\n本年\n上年\n同比\n发案\n12\n10\n+20%\n破案\n9\n8\n+12.5%")

@@ -151,6 +151,7 @@ def test_batch_interface():
     ("主持人（市政府新闻办公室副主任 刘某某）：请提问。", []),           # the host speaks for no body
     ("记者问：诈骗案增加了多少宗？", []),
     ("处长说明：本月立案12宗。", []),                                     # no name before the title
+    ("市公安局反电信网络诈骗中心主任 唐某某：全年劝阻群众1260人。", ["市公安局反电信网络诈骗中心"]),  # named up to the title
 ])
 def test_a_speaker_line_names_the_body_the_speaker_speaks_for(text, orgs):
     assert [span for label, span in labelled(text) if label == "ORG"] == orgs
@@ -181,6 +182,11 @@ def test_a_body_that_acts_is_cut_from_what_follows_its_verb(text, orgs):
     ("今年第3季被害人中，30至39岁者12054人。", [("TIME", "今年第3季")]),
     ("各市全面推行网格机制，其中石原市公共视频监控联网率由61.4%提升至78.6%。", [("ORG", "各市"), ("ORG", "石原市")]),
     ("五市分别下降14.2%、11.6%，云川市同比上升2.4%。", [("ORG", "云川市")]),
+    ("共查处治安案件1.27万起，其中城南分局查处涉赌案件416起。", [("ORG", "城南分局")]),  # 其中 is no part of it
+    ("经开分局", [("ORG", "经开分局")]),                                                # 经 of 经开 stays
+    ("港区分局所属码头派出所本周接报盗窃警情19起。", [("ORG", "码头派出所"), ("TIME", "本周")]),  # the body it belongs to
+    ("占该分局盗窃警情的31.1%。", []),                                                  # an anaphor carries the org on
+    ("司警期内共侦办毒品犯罪案件14宗。", [("ORG", "司警"), ("TIME", "期内")]),
 ])
 def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     assert [item for item in labelled(text) if item[0] in ("ORG", "TIME")] == expected
@@ -205,6 +211,13 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("其余乡镇合计13件；", ("ORG", "其余乡镇"), ("METRIC", "其余乡镇")),
     ("芦峰市较去年同月减少4件。", ("ORG", "芦峰市"), ("METRIC", "芦峰市")),
     ("下半年，诈骗案呈回落趋势，共录得1,084宗。", ("METRIC", "诈骗案"), ("METRIC", "共录得")),
+    ("与二季度相比，夜间事故死亡人数占比由44.6%下降至41.3%。", ("BASE", "与二季度相比"), ("TIME", "二季度")),
+    ("与二季度相比，夜间事故死亡人数占比由44.6%下降至41.3%。", ("METRIC", "夜间事故死亡人数占比"),
+     ("METRIC", "夜间事故死亡人数占比由")),
+    ("平均处警时间由38分钟压缩至26分钟。", ("VALUE", "38分钟"), ("METRIC", "处警时间由38分钟")),
+    ("国庆中秋假期期间，全省高速公路日均车流量182.4万辆次。", ("TIME", "国庆中秋假期期间"), ("TIME", "中秋假期期间")),
+    ("其间，全省发生道路交通事故124起，较去年假期减少19起。", ("TIME", "其间"), ("TIME", "假期")),
+    ("其间，全省发生道路交通事故124起，较去年假期减少19起。", ("BASE", "较去年假期"), ("BASE", "较去年")),
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
