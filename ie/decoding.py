@@ -162,6 +162,11 @@ def _pair_metrics(text: str, clause_spans: list[Span], state: dict) -> list[tupl
     if not values:
         return []
     before_first = [m for m in metrics if m.end <= values[0].start]
+    if len(values) == 1 and len(before_first) >= 3 and before_first == metrics:
+        items, verb = metrics[:-1], metrics[-1]  # A、B各发案3起: one record an item, the verb after 各 shared
+        if text[items[-1].end:verb.start] == "各" and all(_LIST_GLUE.match(text[a.end:b.start])
+                                                          for a, b in zip(items, items[1:])):
+            return [(values[0], m.text + verb.text) for m in items]
     if len(before_first) >= 2 and before_first == metrics:
         if len(metrics) == len(values):  # enumeration, paired in order
             return list(zip(values, (m.text for m in metrics)))

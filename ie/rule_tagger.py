@@ -111,6 +111,8 @@ _TRAILING = re.compile(r"(?:达到|达|为|(?<![理自])由|共计|共|累计|�
                        r"|[居列]全?[国省市区县港]?(?:首位|前列|第[一二三四五]位?|前[二三四五六七八九十]位?))+$")
 _MAX_METRIC = 24
 _LIST_OPENING = re.compile(r"(?:分别|依次|均)(?:为|是|达到|达)?")
+_EACH = re.compile(rf"各([{HAN}]{{1,4}})$")
+"""The verb after 各 that each item of a list before it shares (A、B各发案3起)."""
 
 
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -466,7 +468,15 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
         later = [v for v in values[k + 1:] if starts[v.start] == starts[value.start]]
         piece = text[start:end]
         shared = not later and "、" in piece and "均" in text[end:value.start]  # 发案数、损失数均下降10%
-        if (shared or later and "、" in piece and piece.count("、") == len(later)) and not previous:
+        each = _EACH.search(piece) if not later and not previous and "、" in piece else None
+        if each and not all(_PLACE.fullmatch(part) for part in piece[:each.start()].split("、")):
+            cursor = start  # 网络贷款类、虚假征信类诈骗各发案3起: each item with the verb after 各
+            for part in piece[:each.start()].split("、"):
+                if part:
+                    spans.append(Span(cursor, cursor + len(part), "METRIC", part))
+                cursor += len(part) + 1
+            spans.append(Span(start + each.start(1), end, "METRIC", each.group(1)))
+        elif (shared or later and "、" in piece and piece.count("、") == len(later)) and not previous:
             cursor = start
             parts = piece.split("、")
             places = [_PLACE.fullmatch(part) for part in parts[:-1]]

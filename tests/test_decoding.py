@@ -401,6 +401,13 @@ def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period(
         ("盗窃", 7.9, "二○二四年首季", "down"), ("诈骗", 812, "二○二三年首季", None)]
 
 
+def test_a_list_before_each_and_one_value_gives_a_record_per_item():
+    text = "网络贷款类、虚假征信类诈骗各发案3起。"
+    records = document_records(text, [("METRIC", "网络贷款类"), ("METRIC", "虚假征信类诈骗"), ("METRIC", "发案"),
+                                      ("VALUE", "3起")])
+    assert [(r["metric"], r["value"]) for r in records] == [("网络贷款类发案", 3), ("虚假征信类诈骗发案", 3)]
+
+
 def test_a_caption_without_a_table_number_gives_its_period():
     text = ("去年，总区共录得整体罪案11 588宗。\n二○二五年各警区整体罪案数字\n警区\n整体罪案\n按年变幅\n"
             "岚湾警区\n3 412\n+7.4%\n石涧警区\n2 876\n+4.2%")

@@ -218,6 +218,8 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("国庆中秋假期期间，全省高速公路日均车流量182.4万辆次。", ("TIME", "国庆中秋假期期间"), ("TIME", "中秋假期期间")),
     ("其间，全省发生道路交通事故124起，较去年假期减少19起。", ("TIME", "其间"), ("TIME", "假期")),
     ("其间，全省发生道路交通事故124起，较去年假期减少19起。", ("BASE", "较去年假期"), ("BASE", "较去年")),
+    ("网络贷款类、虚假征信类诈骗各发案3起。", ("METRIC", "网络贷款类"), ("METRIC", "网络贷款类、虚假征信类诈骗各发案")),
+    ("网络贷款类、虚假征信类诈骗各发案3起。", ("METRIC", "发案"), ("METRIC", "各发案")),
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
