@@ -7,7 +7,8 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
 1. ``由 VALUE TREND 至 VALUE`` becomes one from-to value.
 2. Metrics are paired with values: an enumeration (as many METRICs as VALUEs, all
    METRICs first: ``电诈发案数、损失数同比下降39.1%、46.8%``) pairs in order; one VALUE
-   after several METRICs (``安装率、联网率、设置率达到100%``, ``均``) gives one record each;
+   after several METRICs (``安装率、联网率、设置率达到100%``, ``均``) gives one record each, as
+   does one after a list and a verb after ``各`` (``A、B各发案3起`` -> ``A发案``, ``B发案``);
    otherwise a VALUE takes the METRIC before it in its clause, joined with a METRIC
    right after it (verb + value + noun: ``新建2处快速理赔中心`` -> ``新建快速理赔中心``; the
    verb carries over a list: ``整合301个网格、1200余名网格员``), or the METRIC after it
@@ -18,7 +19,8 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    deaths listed with their accidents are theirs (``伤亡事故461起、死亡108人``); ranks
    (``最多``, ``次之``) name nothing. A clause of values without a METRIC
    (``分别为187.32%、96.41%``) takes the METRICs and TREND of the value-less clauses before
-   it (``A、B、C同比增幅较大，``).
+   it (``A、B、C同比增幅较大，``), or, when they name one METRIC, that metric for its values and
+   the sentence's later ones (``各分局全般刑案发生件数，澄北分局286件、…``).
 3. TREND and BASE come from the value's clause (a BASE clause without values, such as
    ``与2014年相比,``, scopes the whole sentence); a sign or arrow on the value (``-5.2%``,
    ``↓3起``) gives the direction. TIME and ORG are the nearest ones before the value in
@@ -262,6 +264,8 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
         if lent_metrics and not any(s.label == "METRIC" for s in inside) and (
                 _LIST_OPENING.match(text, start) or len(lent_metrics) == len(own_values)):
             inside = [s for s in lent if s.label != "ORG"] + inside
+        elif len(lent_metrics) == 1 and not any(s.label == "METRIC" for s in inside):
+            state.update(metric=lent_metrics[0].text, from_context=False)  # 各分局全般刑案发生件数，澄北分局286件、…
         org_of = _listed_orgs(text, [s for s in lent if s.label == "ORG"] + inside, own_values)
         if org_of:
             listed = [org_of[value] for value in own_values]

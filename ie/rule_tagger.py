@@ -26,9 +26,10 @@ sentence to the seeds:
 - METRIC: for each value, the words before it in its clause, after any ORG/TIME and
   before any BASE/TREND, trimmed of function words; a short noun right after a counted
   value is a second METRIC (``新建2处快速理赔中心``); an enumeration before as many values
-  is split at ``、`` (so is a list before one value with ``均``); a sentence's topic
-  (``一、致命意外：``, ``科技罪案方面，``, ``电讯网络诈骗仍然突出，``, ``诈骗案呈回落趋势，``) for a clause of values that
-  names none; what a ranking names for the count after it (``以受困救助最多，计412件``).
+  is split at ``、`` (so is a list before one value with ``均``, and before ``各`` with the verb
+  after it); a sentence's topic (``一、致命意外：``, ``科技罪案方面，``, ``电讯网络诈骗仍然突出，``,
+  ``诈骗案呈回落趋势，``, ``各分局全般刑案发生件数，``) for a clause of values that names none; what a
+  ranking names for the count after it (``以受困救助最多，计412件``).
 
 Patterns it cannot handle (measured in the evaluation report):
 - metrics that need world knowledge to delimit (``全要素、全链条、全时空排查道路交通安全隐患``
@@ -514,19 +515,31 @@ _TOPIC = re.compile(rf"^(?:[一二三四五六七八九十]+[、.．]|[（(][一
                     rf"(?:突出|高发|为最大宗|呈[{HAN}]{{2,4}}趋势)[，,]")
 
 
-def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]) -> list[Span]:
+def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int], scope: list[Span]) -> list[Span]:
     """The topic a sentence opens with (``一、致命意外：全年录得96宗``, ``科技罪案方面，全年录得34108宗``,
-    ``下半年，诈骗案呈回落趋势，共录得1084宗``)
-    as the METRIC of its first clause of values when that clause names none."""
+    ``下半年，诈骗案呈回落趋势，共录得1084宗``, ``各分局全般刑案发生件数，澄北分局286件、…``: a first clause
+    of no values that holds only a scope and a name) as the METRIC of its first clause of values
+    when that clause names none."""
     match = _TOPIC.match(text)
-    following = [v for v in values if match and v.start >= match.end()]
-    if not following:
+    if match:
+        following = [v for v in values if v.start >= match.end()]
+        group = next(g for g in (1, 2, 3) if match.group(g))
+        start, end = match.start(group), match.end(group)
+    else:
+        following = [v for v in values if values and starts[v.start] == starts[values[0].start]]
+        clause = starts[following[0].start] if following else 0
+        if clause == 0 or starts[clause - 1] != 0 or text[clause - 1] not in "，,：:" \
+                or any(s.end > clause - 1 or s.label not in ("ORG", "TIME") for s in scope if s.start < clause):
+            return []
+        start, end = _trim(text, max([0] + [s.end for s in scope if s.start < clause]), clause - 1)
+        if _DIMENSION.search(text, start, end) or not 2 <= end - start <= _MAX_METRIC:
+            return []  # 从发案地点看, 依行政区分, 按半年计, 呈前高后低走势: how the figures are broken down
+    if not following or any(starts[m.start] == starts[following[0].start] for m in metrics):
         return []
-    clause = starts[following[0].start]
-    if any(starts[m.start] == clause for m in metrics):
-        return []
-    group = next(g for g in (1, 2, 3) if match.group(g))
-    return [Span(match.start(group), match.end(group), "METRIC", match.group(group))]
+    return [Span(start, end, "METRIC", text[start:end])]
+
+
+_DIMENSION = re.compile(r"^(?:从|依|按|以|就|分)|(?:看|分|计|而言|走势|趋势)$")
 
 
 _RANKED = re.compile(rf"(?:^|[，,；;])(?:[^，,；;。]*?以|(?:其中|当中)?)[「“]?([{HAN}]{{2,16}}?)[」”]?(?:最多|居多|次之|居次)[，,]计$")
@@ -588,7 +601,7 @@ class RuleTagger:
         cues = _drop_overlaps(values + trends + bases + times + [org for org in orgs if org is not None])
         kept_values = [s for s in cues if s.label == "VALUE"]
         metrics = _metrics(text, kept_values, cues, starts)
-        metrics += _topic(text, kept_values, metrics, starts)
+        metrics += _topic(text, kept_values, metrics, starts, cues)
         metrics = _ranked(text, kept_values, metrics)
         return [Span(s.start, s.end, s.label, s.text, RULE_SCORE) for s in _drop_overlaps(cues + metrics)]
 

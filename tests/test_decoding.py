@@ -408,6 +408,15 @@ def test_a_list_before_each_and_one_value_gives_a_record_per_item():
     assert [(r["metric"], r["value"]) for r in records] == [("网络贷款类发案", 3), ("虚假征信类诈骗发案", 3)]
 
 
+def test_the_measure_named_in_a_clause_without_values_is_that_of_the_places_after_it():
+    text = "各分局全般刑案发生件数，澄北分局286件、澄南分局241件，澄北分局较去年同期减少24件。"
+    records = document_records(text, [("ORG", "各分局"), ("METRIC", "全般刑案发生件数"), ("ORG", "澄北分局"),
+                                      ("VALUE", "286件"), ("ORG", "澄南分局"), ("VALUE", "241件"), ("ORG", "澄北分局", 2),
+                                      ("BASE", "较去年同期"), ("TREND", "减少"), ("VALUE", "24件")])
+    assert [(r["metric"], r["value"], r["org"]) for r in records] == [
+        ("全般刑案发生件数", 286, "澄北分局"), ("全般刑案发生件数", 241, "澄南分局"), ("全般刑案发生件数", 24, "澄北分局")]
+
+
 def test_a_caption_without_a_table_number_gives_its_period():
     text = ("去年，总区共录得整体罪案11 588宗。\n二○二五年各警区整体罪案数字\n警区\n整体罪案\n按年变幅\n"
             "岚湾警区\n3 412\n+7.4%\n石涧警区\n2 876\n+4.2%")

@@ -220,6 +220,8 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("其间，全省发生道路交通事故124起，较去年假期减少19起。", ("BASE", "较去年假期"), ("BASE", "较去年")),
     ("网络贷款类、虚假征信类诈骗各发案3起。", ("METRIC", "网络贷款类"), ("METRIC", "网络贷款类、虚假征信类诈骗各发案")),
     ("网络贷款类、虚假征信类诈骗各发案3起。", ("METRIC", "发案"), ("METRIC", "各发案")),
+    ("各分局全般刑案发生件数，澄北分局286件、澄南分局241件。", ("METRIC", "全般刑案发生件数"), ("ORG", "全般刑案发生件数")),
+    ("依行政区分，港东区21件、港西区18件。", ("ORG", "港东区"), ("METRIC", "依行政区分")),  # a breakdown, no measure
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
