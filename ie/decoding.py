@@ -23,7 +23,8 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    the sentence's later ones (``各分局全般刑案发生件数，澄北分局286件、…``).
 3. TREND and BASE come from the value's clause (a BASE clause without values, such as
    ``与2014年相比,``, scopes the whole sentence); a sign or arrow on the value (``-5.2%``,
-   ``↓3起``) gives the direction. TIME and ORG are the nearest ones before the value in
+   ``↓3起``) gives the direction. A level right after ``BASE的`` is the basis itself
+   (``较去年同期的78.5%``): no baseline and no period. TIME and ORG are the nearest ones before the value in
    the sentence, else the last ones of earlier sentences of the same paragraph, else what
    the document's layout establishes (``ie.structure``): the heading that governs the
    section, the speaker of a press conference (or the area the speaker's figures name),
@@ -123,6 +124,7 @@ class _Draft:
     org: Span | None = None
     parent: _Draft | None = None
     flags: list[str] = field(default_factory=list)
+    basis: bool = False  # a level given as the basis of a comparison (较去年同期的78.5%): no period, no baseline
 
 
 def _clauses(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
@@ -301,6 +303,8 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
             if first is not None:  # the TREND between the two values of a from-to
                 draft.trend = next((s for s in trends if first.end <= s.start and s.end <= value.start), draft.trend)
             draft.base = next((s for s in reversed(before) if s.label == "BASE"), sentence_base)
+            if draft.base and draft.base.end == value.start - 1 and text[draft.base.end] == "的":
+                draft.base, draft.basis = None, True  # 较去年同期的78.5%上升7.7个百分点: 78.5% is last year's
             draft.time = next((s for s in reversed(spans) if s.label == "TIME" and s.end <= value.start), None)
             draft.org = org_of.get(value) or next((s for s in reversed(spans) if s.label == "ORG"
                                                    and s.end <= value.start), None)
@@ -802,7 +806,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             by_draft[id(draft)] = (quantity.value, quantity.unit)
             start, end = document.sentence_span_to_original(sentence.sent_id, draft.start, draft.value.end)
             own_time = draft.time.text if draft.time and not ANAPHORIC_TIME.fullmatch(draft.time.text) else None
-            time = own_time or last_time or context.period()
+            time = None if draft.basis else own_time or last_time or context.period()
             org = draft.org.text if draft.org else last_org or context.organisation()
             flags = _flags(quantity.value, quantity.unit, direction, quantity.from_value, draft.metric, parent)
             flags += draft.flags

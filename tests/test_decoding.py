@@ -401,6 +401,14 @@ def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period(
         ("盗窃", 7.9, "二○二四年首季", "down"), ("诈骗", 812, "二○二三年首季", None)]
 
 
+def test_a_level_given_as_the_basis_of_a_comparison_has_no_period_and_no_baseline():
+    text = "上半年，旅客使用自助过关通道的比例为86.2%，较去年同期的78.5%上升7.7个百分点。"
+    records = document_records(text, [("TIME", "上半年"), ("METRIC", "旅客使用自助过关通道的比例"), ("VALUE", "86.2%"),
+                                      ("BASE", "较去年同期"), ("VALUE", "78.5%"), ("TREND", "上升"), ("VALUE", "7.7个百分点")])
+    assert [(r["value"], r["period"], r["baseline"], r["direction"]) for r in records] == [
+        (86.2, "上半年", None, None), (78.5, None, None, None), (7.7, "上半年", "较去年同期", "up")]
+
+
 def test_a_list_before_each_and_one_value_gives_a_record_per_item():
     text = "网络贷款类、虚假征信类诈骗各发案3起。"
     records = document_records(text, [("METRIC", "网络贷款类"), ("METRIC", "虚假征信类诈骗"), ("METRIC", "发案"),
