@@ -18,7 +18,8 @@ there: the org that scopes a figure stands before it), and its span of such a la
 place of the rules' overlapping ones (a rules METRIC that begins inside it begins after it).
 Bulletins written after the rules showed why: the rules know bodies by a list of suffixes and miss the
 ones they have not seen (``各执法部门``, ``治安警察局交通厅``, ``罗湖管制站``), which the model,
-having learnt what a body looks like, finds (``docs/generalisation.md``).
+having learnt what a body looks like, finds (``docs/generalisation.md``). Where the model's span cuts a
+word (``经各口岸``, ``全国网安部门会``, ``该局``), its edges are mended first.
 
 >>> from ie.schema import Span
 >>> class Fixed:
@@ -37,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ie.rule_tagger import clause_starts
+from ie.rule_tagger import clause_starts, names_a_body
 from ie.schema import LABELS, Span
 
 
@@ -118,7 +119,8 @@ _LEADING_WORDS = re.compile(r"(?:共计|合共|累计|共|的|、|，|,)+")
 
 
 def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[str]) -> list[Span]:
-    """``kept`` with its spans of ``labels`` replaced by ``extra``'s: a kept span of those labels that
+    """``kept`` with its spans of ``labels`` replaced by ``extra``'s (ORG spans mended first, see
+    ``_mended_org``): a kept span of those labels that
     overlaps one of ``extra``'s gives way, a kept METRIC that begins inside one begins after it
     (``各执法部门共侦破刑事案件`` -> ORG ``各执法部门``, METRIC ``侦破刑事案件``), and an ``extra`` span
     that still overlaps a kept span (a VALUE, a TIME) is not taken; kept spans of ``labels`` that
@@ -145,16 +147,18 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
 
 
 _PARTNERING = re.compile("会同|联合|协同|配合")
-_LEADING_PREPOSITION = re.compile("(?:经(?![侦济开])|在|据|由|对)")
+_LEADING_PREPOSITION = re.compile("(?:经|在|据|由|对)(?=[各全本我])")
 _WHOLE_AREA = re.compile("(?:全[省市县国区港澳]|[我本][省市县区])$")
 
 
 def _mended_org(text: str, span: Span) -> Span | None:
     """A model ORG span with its edges mended where they cut a word, or None for a single
-    character (no gold org is one) and for an anaphor (``该局``, whose body the decoder carries on): a leading preposition goes (``经各口岸`` -> ``各口岸``), the whole
-    area before it joins it (``全省|各口岸`` -> ``全省各口岸``), a partner after ``会同``/``联合`` goes
-    (``消防救援队伍会同行业部门``), an end one character short of an org ending takes it
-    (``全国移民管理机|构``) and one character past an org ending goes (``全国网安部门会|同``)."""
+    character (no gold org is one) and for an anaphor (``该局``, whose body the decoder carries on): a
+    preposition before a scope goes (``经各口岸`` -> ``各口岸``, not ``经信局``), the whole area before
+    it joins it (``全省|各口岸`` -> ``全省各口岸``), a partner after ``会同``/``联合`` after a body goes
+    (``消防救援队伍会同行业部门``), an end one character short of a body's name takes it
+    (``全国移民管理机|构``) and one character past an org ending goes unless the span names a body
+    (``全国网安部门会|同``, not ``澳门司警``)."""
     if span.end - span.start < 2 or (text[span.start] in "该此" and span.end - span.start <= 3):
         return None  # 该局, 该分局: a body named before, whose org the sentence carries on
     start, end = span.start, span.end
@@ -164,10 +168,10 @@ def _mended_org(text: str, span: Span) -> Span | None:
     elif start >= 2 and _WHOLE_AREA.search(text, start - 2, start):
         start -= 2
     partner = _PARTNERING.search(text, start, end)
-    if partner and partner.start() > start + 1 and _ORG_ENDINGS.fullmatch(text[partner.start() - 1]):
+    if partner and partner.start() > start + 1 and names_a_body(text[start:partner.start()]):
         end = partner.start()
-    if not _ORG_ENDINGS.fullmatch(text[end - 1]):
-        if end < len(text) and _ORG_ENDINGS.fullmatch(text[end]):
+    if not _ORG_ENDINGS.fullmatch(text[end - 1]) and not names_a_body(text[start:end]):
+        if end < len(text) and names_a_body(text[start:end + 1]):
             end += 1
         elif end - start > 2 and _ORG_ENDINGS.fullmatch(text[end - 2]):
             end -= 1

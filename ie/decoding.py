@@ -587,6 +587,8 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
     caption_unit = _caption_unit(sentences[caption].text) if is_caption else (1.0, None)
     labels = [sentences[row[0]].text for row in table.rows]
     change_columns = [c for c in range(1, len(header)) if _CHANGE_HEADER.search(header[c])]
+    change_after_each = len(change_columns) > 1 and all(  # 单位 / 刑事警情 / 环比 / 电诈发案 / 环比
+        c - 1 >= 1 and c - 1 not in change_columns and c - 1 not in unit_columns for c in change_columns)
     current_row = next((label for label in labels if _PERIOD_HEADER.search(label)
                         and not _BASELINE_PERIOD.match(label)), None)  # 本周 of 本周 / 上周 / 环比
     records = []
@@ -605,7 +607,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
             # a change column after each measure the one before it (单位 / 刑事警情 / 环比 / 电诈发案 / 环比)
             measures = [header[c] for c in range(1, column) if not _CHANGE_HEADER.search(header[c])
                         and c not in unit_columns] or [column_head]
-            metric_head = measures[-1] if len(change_columns) > 1 else measures[0]
+            metric_head = measures[-1] if change_after_each else measures[0]
         period = org = None
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # columns are periods
         place_row = _is_place(label, spans[table.rows[row][0]]) or _TOTAL_ROW.search(label)

@@ -62,17 +62,17 @@ _TREND_WORDS = sorted((w for w in TREND_DIRECTIONS if len(w) >= 2), key=len, rev
 _TREND = re.compile(rf"(?:{'|'.join(_TREND_WORDS)})")
 _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|(?<!\d)1[01]\d)年"
+_HOLIDAY = r"(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)"
 _BASE = re.compile(
     r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"
-    rf"|(?:与|同|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?)(?:同期)?"
+    rf"|(?:与|同(?!一)|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?)(?:同期)?"
     r"(?:相比|比较|(?=的[^，,；;。]{1,12}相比))"  # 与去年同期的1203起相比: the level is the basis
-    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?|平日|平时)(?:同期|同月|假期)?"
+    rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?|平日|平时)(?:同期|同月|{_HOLIDAY}?假期)?"
 )
 _CN_MONTH = "[一二三四五六七八九十]{1,3}"
 _TIME_SUFFIX = (r"度|以来|全年|上半年|下半年|前三季度|第?[一二三四1-4]季度?|首[二三]?季度?|第\d{1,2}周"
                 rf"|\d{{1,2}}[—\-至~～]\d{{1,2}}月(?:份)?|{_CN_MONTH}月至{_CN_MONTH}月|前\d{{1,2}}个?月|首\d{{1,2}}个月"
                 r"|\d{1,2}月(?:份)?|暑期|年底|年末")
-_HOLIDAY = r"(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)"
 _TIME = re.compile(
     rf"(?<![与和同跟较比])(?:今年|去年|\d{{4}}年){_HOLIDAY}(?:假期(?:期间)?|期间)"  # 今年“五一”假期
     rf"|(?<![与和同跟较比])(?:(?:(?:中华)?民国)?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
@@ -86,7 +86,7 @@ _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|�
 _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局|警区"
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
-               r"|协调中心|司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
+               r"|协调中心|(?<!公)司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
 _ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
                   rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
 _ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见|所属|下属")
@@ -110,13 +110,13 @@ _LEADING = re.compile(
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|相比|、"
     rf"|[两二三四五六七八九]个?(?:省|市|区|县|镇|乡|州|总区|警区|街道|分局|派出所)(?=[{HAN}]|$)|派出所辖区)+"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|(?<![理自])由|共计|共|累计|分别|(?<![日年月人])均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
+_TRAILING = re.compile(r"(?:达到|达|为|(?<![理自])由|(?<!服)从|共计|共|累计|分别|(?<![日年月人])均|已|了|总计|合计|等|约|超|逾|近|的|是|有|逐年下降|逐年上升"
                        r"|逐年减少|逐年增加|持续下降|持续上升|明显下降|大幅下降"
                        r"|[居列]全?[国省市区县港]?(?:首位|前列|第[一二三四五]位?|前[二三四五六七八九十]位?))+$")
 _MAX_METRIC = 24
 _LIST_OPENING = re.compile(r"(?:分别|依次|均)(?:为|是|达到|达)?")
-_EACH = re.compile(rf"各([{HAN}]{{1,4}})$")
-"""The verb after 各 that each item of a list before it shares (A、B各发案3起)."""
+_EACH = re.compile(rf"(?<!等)各(?![类种项方级地界部条])([{HAN}]{{1,4}})$")
+"""The verb after 各 that each item of a list before it shares (A、B各发案3起; not 各类, nor after 等)."""
 
 
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -160,7 +160,7 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
         unit = mention.quantity.unit if mention.quantity else None
         after = text[mention.end:mention.end + 1]
         if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来" \
-                and not _FROM_TO_START.match(text[max(0, mention.start - 1):mention.start] + text[mention.end:]):
+                and not (text[mention.start - 1:mention.start] in ("由", "从") and _FROM_TO_GAP.match(text, mention.end)):
             continue  # 24小时自助, 三年攻坚战, 5年以上信访积案 (not 由38分钟压缩至26分钟)
         if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部", "次")) or mention.text.startswith("一") and \
                 len(mention.text) == 2:
@@ -195,8 +195,8 @@ _MORE_OR_LESS = re.compile(rf"(?:较|比|同比)[^，,；;。多少\d]{{0,8}}([�
 _LIST_LEAD = re.compile(r"^(?:较大|较快|明显|显著)?[，,]?(?:分别|依次)(?:为|是|达到|达)?$")
 
 
-_FROM_TO_START = re.compile(r"[由从][^\d，,；;。]{0,5}?[至到]")
-"""The first value of a from-to: 由 before it, a verb and 至 after it (由38分钟压缩至26分钟)."""
+_FROM_TO_GAP = re.compile(r"[^\d，,；;。]{0,5}?[至到]")
+"""What stands between the two values of a from-to after 由 or 从 (由38分钟|压缩至|26分钟)."""
 
 
 def _from_to_items(text: str, mentions: list) -> set:
@@ -204,7 +204,7 @@ def _from_to_items(text: str, mentions: list) -> set:
     items: set = set()
     for first, second in zip(mentions, mentions[1:]):
         if first.kind == second.kind == "bare" and text[first.start - 1:first.start] in ("由", "从") \
-                and re.fullmatch(r"[^\d，,；;。]{0,5}?[至到]", text[first.end:second.start]):
+                and _FROM_TO_GAP.fullmatch(text, first.end, second.start):
             items.update((first, second))
     return items
 
@@ -268,6 +268,12 @@ def _orgs(text: str, quoted: list[tuple[int, int]]) -> list[Span]:
     return spans
 
 
+def names_a_body(text: str) -> bool:
+    """Whether ``text`` is a whole name of a body or an area as the rules know them (``全国移民管理机构``,
+    ``澳门司警``, ``全省``): a police-body suffix ends it, or it is an area word."""
+    return bool(_ORG_NAME.fullmatch(text) or re.fullmatch(_AREA, text))
+
+
 def _last_stop(text: str, start: int, end: int) -> int | None:
     """The last function character in a name's left part (和 in 市公安局和13个...), where it is cut."""
     cut = next((i for i in range(end - 3, start - 1, -1)
@@ -292,7 +298,7 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
     counted = re.search(r"[\d〇零一二两三四五六七八九十百千万亿][余多]?[个处所家支名]$", text[max(0, start - 3):start])
     if start >= end or counted or _inside(quoted, start, end) or _ORG_RECEIVERS.search(text, 0, start):
         return None
-    if text.endswith(("该", "此"), 0, start) and re.fullmatch(_ORG_SUFFIX, text[start:end]):
+    if text.endswith("该", 0, start) and re.fullmatch(_ORG_SUFFIX, text[start:end]):
         return None  # 该分局, 该所: a body named before, whose org the sentence carries on
     if re.match(_PEOPLE, text[end:end + 2]) and re.fullmatch(_AREA, text[start:end]):
         return None  # 本澳居民, 本市市民: a group of people (a metric), not the scope
@@ -529,13 +535,13 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
         group = next(g for g in (1, 2, 3) if match.group(g))
         start, end = match.start(group), match.end(group)
     else:
-        following = [v for v in values if values and starts[v.start] == starts[values[0].start]]
+        following = [v for v in values if starts[v.start] == starts[values[0].start]]
         clause = starts[following[0].start] if following else 0
         if clause == 0 or starts[clause - 1] != 0 or text[clause - 1] not in "，,：:" \
                 or any(s.end > clause - 1 or s.label not in ("ORG", "TIME") for s in scope if s.start < clause):
             return []
         start, end = _trim(text, max([0] + [s.end for s in scope if s.start < clause]), clause - 1)
-        if _DIMENSION.search(text, start, end) or not 2 <= end - start <= _MAX_METRIC:
+        if _DIMENSION.search(text[start:end]) or not 2 <= end - start <= _MAX_METRIC:
             return []  # 从发案地点看, 依行政区分, 按半年计, 各行政区中, 呈…走势: how the figures are broken down
     if not following or any(starts[m.start] == starts[following[0].start] for m in metrics):
         return []

@@ -113,6 +113,10 @@ def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
     ("全省各口岸查验人员1.2亿人次", (2, 5), "全省各口岸"),                # the whole area before the body
     ("公安机关查处案件12起", (0, 1), None),                            # a single character is no org
     ("该局共处理非法兑换案件296宗", 2, None),                          # an anaphor: the decoder carries the body on
+    ("经信局查处案件12起", 3, "经信局"),                                # 经 before no scope is part of the name
+    ("省市县联合工作组查处案件12起", 8, "省市县联合工作组"),            # 联合 inside a name
+    ("全市交警处理案件12起", 4, "全市交警"),                            # 处 begins the verb
+    ("澳门司警查获毒品12宗", 4, "澳门司警"),                            # a body's name is not cut
     ("滨海沿线道路发案12起", 2, "滨海"),                               # a place name keeps its edges
 ])
 def test_a_preferred_org_is_mended_where_the_model_cuts_a_word(text, cut, mended):

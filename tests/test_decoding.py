@@ -446,6 +446,14 @@ def test_with_a_change_column_after_each_measure_each_change_is_of_the_measure_b
         ("刑事警情", 168), ("刑事警情", 8.4), ("电诈发案", 31), ("电诈发案", 13.9)]
 
 
+def test_change_columns_after_the_last_measure_are_changes_of_the_first():
+    text = "全省情况如下。\n地市\n事故起数\n死亡人数\n同比\n环比\n甲市\n412\n98\n-9.1%\n+2.0%\n乙市\n356\n87\n-4.3%\n+1.0%"
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["metric"], r["value"]) for r in records[:4]] == [
+        ("事故起数", 412), ("死亡人数", 98), ("事故起数", 9.1), ("事故起数", 2.0)]
+
+
 def test_tables_keyed_by_years_and_a_change_against_last_year():
     text = ("年份\n发案\n破案\n2022年\n12\n10\n2023年\n9\n8\n全市公安机关情况如下。\n"
             "指标\n本年\n上年\n同比\n发案\n12\n10\n+20%\n破案\n9\n8\n+12.5%")
