@@ -387,14 +387,19 @@ def test_a_split_in_its_own_paragraph_takes_the_metric_of_the_figure_before():
     assert [(r["metric"], r["org"]) for r in records] == [("发案", "全区"), ("发案", "东城区")]
 
 
+def records_with_caption_time(text: str, is_caption, time: str) -> list[dict]:
+    """Decode a document with no spans but the TIME ``time`` on the line ``is_caption`` picks."""
+    document = segment_document("d", text)
+    spans = [[] for _ in document.sentences]
+    caption = next(k for k, s in enumerate(document.sentences) if is_caption(s.text))
+    spans[caption] = spans_of(document.sentences[caption].text, ("TIME", time))
+    return [r.to_dict() for r in decode_document(document, spans)]
+
+
 def test_a_table_caption_gives_its_period_and_a_change_column_the_latest_period():
     text = ("全市公安机关发案情况如下。\n表1 各区发案统计（2024年第一季度）\n地区\n发案数\n同比\n东城区\n412\n-5.1%\n西城区\n380\n+2.0%\n"
             "罪行类别\n二○二三年首季\n二○二四年首季\n变幅\n盗窃\n1 523\n1 402\n-7.9%\n诈骗\n812\n901\n+11.0%")
-    document = segment_document("d", text)
-    spans = [[] for _ in document.sentences]
-    caption = next(k for k, s in enumerate(document.sentences) if s.text.startswith("表1"))
-    spans[caption] = spans_of(document.sentences[caption].text, ("TIME", "2024年第一季度"))
-    records = [r.to_dict() for r in decode_document(document, spans)]
+    records = records_with_caption_time(text, lambda line: line.startswith("表1"), "2024年第一季度")
     assert {r["period"] for r in records[:4]} == {"2024年第一季度"}
     assert [(r["metric"], r["value"], r["period"], r["direction"]) for r in records[4:8]] == [
         ("盗窃", 1523, "二○二三年首季", None), ("盗窃", 1402, "二○二四年首季", None),
@@ -428,11 +433,7 @@ def test_the_measure_named_in_a_clause_without_values_is_that_of_the_places_afte
 def test_a_caption_without_a_table_number_gives_its_period():
     text = ("去年，总区共录得整体罪案11 588宗。\n二○二五年各警区整体罪案数字\n警区\n整体罪案\n按年变幅\n"
             "岚湾警区\n3 412\n+7.4%\n石涧警区\n2 876\n+4.2%")
-    document = segment_document("d", text)
-    spans = [[] for _ in document.sentences]
-    caption = next(k for k, s in enumerate(document.sentences) if s.text.endswith("数字"))
-    spans[caption] = spans_of(document.sentences[caption].text, ("TIME", "二○二五年"))
-    records = [r.to_dict() for r in decode_document(document, spans)]
+    records = records_with_caption_time(text, lambda line: line.endswith("数字"), "二○二五年")
     assert [(r["value"], r["period"]) for r in records] == [
         (3412, "二○二五年"), (7.4, "二○二五年"), (2876, "二○二五年"), (4.2, "二○二五年")]
 
