@@ -120,8 +120,8 @@ _LEADING_WORDS = re.compile(r"(?:共计|合共|累计|共|的|、|，|,)+")
 
 def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[str]) -> list[Span]:
     """``kept`` with its spans of ``labels`` replaced by ``extra``'s (ORG spans mended first, see
-    ``_mended_org``): a kept span of those labels that
-    overlaps one of ``extra``'s gives way, a kept METRIC that begins inside one begins after it
+    ``_mended_org``): a kept span of those labels that overlaps one of ``extra``'s gives way, a
+    kept METRIC that begins inside one begins after it
     (``各执法部门共侦破刑事案件`` -> ORG ``各执法部门``, METRIC ``侦破刑事案件``), and an ``extra`` span
     that still overlaps a kept span (a VALUE, a TIME) is not taken; kept spans of ``labels`` that
     ``extra`` has nothing in place of stay."""
