@@ -26,8 +26,7 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    ``↓3起``) gives the direction. A level right after ``BASE的`` is the basis itself
    (``较去年同期的78.5%``): no baseline and no period. TIME and ORG are the nearest ones
    before the value in the sentence, else the last ones of earlier sentences of the same
-   paragraph, else what
-   the document's layout establishes (``ie.structure``): the heading that governs the
+   paragraph, else what the document's layout establishes (``ie.structure``): the heading that governs the
    section, the speaker of a press conference (or the area the speaker's figures name),
    the lead (its scope preferred to the body that reports; ``本局``, ``警区`` stand for the
    body the title names), the first figures, the title and date line. A list of places pairs
