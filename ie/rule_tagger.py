@@ -449,6 +449,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _list_items(text: str, start: int, end: int, label: str) -> list[Span]:
+    """One span of ``label`` per item of the ``、`` list at ``[start, end)``."""
+    spans, cursor = [], start
+    for part in text[start:end].split("、"):
+        if part:
+            spans.append(Span(cursor, cursor + len(part), label, part))
+        cursor += len(part) + 1
+    return spans
+
+
 def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]) -> list[Span]:
     spans: list[Span] = []
     others = sorted(taken)
@@ -480,28 +490,19 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
         shared = not later and "、" in piece and "均" in text[end:value.start]  # 发案数、损失数均下降10%
         each = _EACH.search(piece) if not later and not previous and "、" in piece else None
         if each and not all(_PLACE.fullmatch(part) for part in piece[:each.start()].split("、")):
-            cursor = start  # 网络贷款类、虚假征信类诈骗各发案3起: each item with the verb after 各
-            for part in piece[:each.start()].split("、"):
-                if part:
-                    spans.append(Span(cursor, cursor + len(part), "METRIC", part))
-                cursor += len(part) + 1
-            spans.append(Span(start + each.start(1), end, "METRIC", each.group(1)))
+            spans += _list_items(text, start, start + each.start(), "METRIC")  # 网络贷款类、虚假征信类诈骗各发案3起
+            spans.append(Span(start + each.start(1), end, "METRIC", each.group(1)))  # the verb after 各
         elif (shared or later and "、" in piece and piece.count("、") == len(later)) and not previous:
-            cursor = start
             parts = piece.split("、")
             places = [_PLACE.fullmatch(part) for part in parts[:-1]]
             last_place = _PLACE.match(parts[-1])
             if all(places) and last_place and last_place.end() < len(parts[-1]):  # 临江市、白沙市、北岭市伤亡事故起数
-                for part in parts[:-1]:
-                    spans.append(Span(cursor, cursor + len(part), "ORG", part))
-                    cursor += len(part) + 1
-                spans.append(Span(cursor, cursor + last_place.end(), "ORG", last_place.group()))
-                spans.append(Span(cursor + last_place.end(), end, "METRIC", text[cursor + last_place.end():end]))
+                last = end - len(parts[-1])
+                spans += _list_items(text, start, last - 1, "ORG")
+                spans.append(Span(last, last + last_place.end(), "ORG", last_place.group()))
+                spans.append(Span(last + last_place.end(), end, "METRIC", text[last + last_place.end():end]))
                 continue
-            for part in parts:  # 电诈发案数、损失数同比下降39.1%、46.8%
-                if part:
-                    spans.append(Span(cursor, cursor + len(part), "METRIC", part))
-                cursor += len(part) + 1
+            spans += _list_items(text, start, end, "METRIC")  # 电诈发案数、损失数同比下降39.1%、46.8%
         elif end > start and not any(s.start < end and start < s.end for s in spans):
             spans.append(Span(start, end, "METRIC", piece))
         post = _POST_NOUN.match(text, value.end)
