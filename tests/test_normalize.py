@@ -23,6 +23,8 @@ _T2S = opencc.OpenCC("t2s.json")
 @pytest.mark.parametrize("original,expected", [
     ("近年來(lái),公安機(jī)關(guān)", "近年来,公安机关"),                   # pinyin after each character
     ("破獲案件1.4萬(wàn)余起", "破获案件1.4万余起"),                     # inside a number
+    ("第三季(dì sān jì)錄得", "第三季录得"),                              # a word annotated at once
+    ("今年(jīn nián)與(a b)", "今年与(a b)"),                              # letters that are no pinyin stay
     ("進(jìn)社區(qū)(村居)班子", "进社区(村居)班子"),                # Chinese in brackets stays
     ("與支隊(duì) PTU 武裝", "与支队 PTU 武装"),                           # Latin word gaps stay
     ("預警勸阻 13.7 萬(wàn)人次", "预警劝阻13.7万人次"),                # spaces inside numbers

@@ -27,7 +27,7 @@ _FINALS = (
     "|ia|ie|iu|ua|uo|ui|ue|ve|a|o|e|i|u|v)"
 )
 _SYLLABLE = re.compile(rf"{_INITIALS}{_FINALS}|ng|n|m|hm|hng")
-_ANNOTATION = re.compile(rf"[(（]([{_TONED_LETTERS}]{{1,6}})[)）]")
+_ANNOTATION = re.compile(rf"[(（]([{_TONED_LETTERS}]{{1,6}}(?: [{_TONED_LETTERS}]{{1,6}})*)[)）]")
 _LOST_MARKS = "?^\ufffd"  # what scrapers leave where a character was lost
 _DEBRIS = re.compile(rf"[{re.escape(_LOST_MARKS)}](?:[{_TONED_LETTERS}]{{1,6}}[)）])?")
 _MERGE_GAP = 2  # debris pieces closer than this many characters form one run
@@ -47,18 +47,24 @@ def is_pinyin_syllable(letters: str) -> bool:
 
 def find_pinyin_annotations(text: str) -> list[tuple[int, int]]:
     """Ranges of ``(syllable)`` annotations that directly follow a Han character (or a
-    lost-character mark, ``?^(qū)``).
+    lost-character mark, ``?^(qū)``), and of ``(syllable syllable…)`` annotations that follow as
+    many Han characters (a word annotated at once: ``今年(jīn nián)``).
 
     Brackets holding Chinese, capitals or non-syllables (``(村居)``, ``(PTU)``, ``(app)``)
     are left alone.
+
+    >>> text = "第三季(dì sān jì)，今年(jīn nián)，(a b)"
+    >>> [text[s:e] for s, e in find_pinyin_annotations(text)]
+    ['(dì sān jì)', '(jīn nián)']
     """
-    return [
-        (match.start(), match.end())
-        for match in _ANNOTATION.finditer(text)
-        if match.start() > 0
-        and (is_ideograph(text[match.start() - 1]) or text[match.start() - 1] in _LOST_MARKS)
-        and is_pinyin_syllable(match.group(1))
-    ]
+    ranges = []
+    for match in _ANNOTATION.finditer(text):
+        syllables = match.group(1).split(" ")
+        before = text[max(0, match.start() - len(syllables)):match.start()]
+        if len(before) == len(syllables) and all(is_pinyin_syllable(s) for s in syllables) and (
+                all(is_ideograph(c) for c in before) or len(syllables) == 1 and before in _LOST_MARKS):
+            ranges.append((match.start(), match.end()))
+    return ranges
 
 
 @dataclass(frozen=True)
