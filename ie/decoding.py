@@ -34,7 +34,8 @@ ends at ``，,；;：:`` or a bracket; ``、`` does not end one):
    a split scope only their own figures. An anaphoric period (期间, 同期) takes the period in
    force.
 4. A value whose sentence names no metric takes the metric of its context: the heading of
-   its section, else the paragraph's last metric, else, in a sub-area split
+   its section, else the paragraph's last metric (first, for figures given by place:
+   ``澄北、林湖两分局分别减少24件、15件``), else, in a sub-area split
    (``其中，东城区412起``), the metric of the figure before it; a value with none of these is kept with the flag
    ``no_metric``. A list whose unit is written once (``1523、1311、987起``) gives it to every
    item. Flattened tables give one record per number cell (``ie.structure.Table``).
@@ -259,7 +260,8 @@ def decode_sentence(text: str, spans: Sequence[Span], inherited_metric: str | No
     for start, end in clauses:
         inside = [s for s in spans if start <= s.start and s.end <= end and s not in from_values]
         if not any(s.label == "VALUE" for s in inside):
-            lent += [s for s in inside if s.label in ("METRIC", "TREND", "ORG")]
+            if not (start > 0 and text[start - 1] in OPENING_BRACKETS):  # （不含已劝阻的警情）: an aside lends nothing
+                lent += [s for s in inside if s.label in ("METRIC", "TREND", "ORG")]
             continue
         lent_metrics = [s for s in lent if s.label == "METRIC"]
         own_values = [s for s in inside if s.label == "VALUE"]
@@ -354,6 +356,25 @@ def _list_of_places(text: str, spans: Sequence[Span]) -> set[Span]:
         if _LIST_GLUE.match(text[a.end:b.start]):
             listed.update((a, b))
     return listed
+
+
+def _glosses(text: str, spans: Sequence[Span]) -> set[Span]:
+    """TIME spans in brackets that restate the TIME right before them (``二○二五年首季（一月至三月）``):
+    the period a later sentence carries on is the one they gloss."""
+    times = sorted(s for s in spans if s.label == "TIME")
+    return {b for a, b in zip(times, times[1:])
+            if b.start == a.end + 1 and text[a.end] in OPENING_BRACKETS}
+
+
+def _place_breakdown(spans: Sequence[Span], places: set[Span]) -> bool:
+    """A sentence that names no metric and gives figures by place: a list of places, or a place before the
+    first value (``北岭总区录得8715宗``). Its metric is that of the figure before it in the paragraph, not
+    the heading's."""
+    if any(s.label == "METRIC" for s in spans):
+        return False
+    first_value = min((s.start for s in spans if s.label == "VALUE"), default=None)
+    return first_value is not None and (bool(places) or any(
+        s.label == "ORG" and s.end <= first_value for s in spans))
 
 
 def _flags(record_value: float, unit: str | None, direction: str | None, from_value: float | None,
@@ -591,6 +612,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         c - 1 >= 1 and c - 1 not in change_columns and c - 1 not in unit_columns for c in change_columns)
     current_row = next((label for label in labels if _PERIOD_HEADER.search(label)
                         and not _BASELINE_PERIOD.match(label)), None)  # 本周 of 本周 / 上周 / 环比
+    place_rows = _place_rows(labels, [spans[row[0]] for row in table.rows])
     records = []
     for index, row, column in table.cells():
         text = sentences[index].text
@@ -610,7 +632,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
             metric_head = measures[-1] if change_after_each else measures[0]
         period = org = None
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # columns are periods
-        place_row = _is_place(label, spans[table.rows[row][0]]) or _TOTAL_ROW.search(label)
+        place_row = row in place_rows or _TOTAL_ROW.search(label)
         caption_metric = _caption_metric(sentences[caption].text, spans[caption]) if is_caption else None
         if by_row:
             periods = [c for c in range(1, column + 1) if _PERIOD_HEADER.search(header[c])]
@@ -668,6 +690,19 @@ _PLACE = re.compile(r"(?:区|县|市|州|省|盟|旗|镇|乡|街道|村|社区|�
 def _is_place(label: str, spans: Sequence[Span]) -> bool:
     return any(s.label == "ORG" for s in spans) or (_PLACE.search(label) is not None
                                                     and not _CATEGORY_ROW.search(label))
+
+
+def _place_rows(labels: list[str], spans: Sequence[Sequence[Span]]) -> set[int]:
+    """The rows whose label is a place. Where the first row is a place, a short plain name after it is one
+    too (``澳门半岛`` / ``氹仔`` / ``路环``): a table's rows are all places or none, but for its total and
+    period rows."""
+    places = {row for row, label in enumerate(labels) if _is_place(label, spans[row])}
+    others = [row for row, label in enumerate(labels) if row not in places and not _TOTAL_ROW.search(label)]
+    if 0 in places and all(re.fullmatch(r"[^\W\d_]{2,4}", labels[row]) and not _CATEGORY_ROW.search(labels[row])
+                      and not _PERIOD_HEADER.search(labels[row]) and not _CHANGE_HEADER.fullmatch(labels[row])
+                      for row in others):
+        places.update(others)
+    return places
 
 
 _CAPTION_NOISE = re.compile(r"^表\s*[\d一二三四五六七八九十]+[：:、.．\s]*|[（(][^（()）]*[）)]|(?:情况)?(?:统计)?表?$")
@@ -739,13 +774,29 @@ def _sign_direction(text: str) -> str | None:
 
 def _list_units(text: str, drafts: list[_Draft], parsed: list) -> None:
     """Give a unit written once after a 、 list (``1523、1311、987起``) to the items without one."""
+    factor, written = 1.0, [q is not None and q.unit is not None for q in parsed]
     for k in range(len(drafts) - 2, -1, -1):
         quantity, following = parsed[k], parsed[k + 1]
         if quantity is None or following is None or quantity.unit is not None or following.unit is None:
             continue
         if text[drafts[k].value.end:drafts[k + 1].value.start] in ("、", "，", ",", "及", "和", "、及"):
-            parsed[k] = type(quantity)(quantity.value, following.unit, quantity.qualifier, quantity.from_value,
-                                       quantity.low)
+            if written[k + 1]:  # the item that writes the unit
+                factor = _list_multiplier(drafts[k + 1].value.text, following.value)  # 412.6、356.8、207.3万元
+            own = factor if _BARE_NUMBER.fullmatch(drafts[k].value.text) else 1.0  # not 6,914万、826万人次
+            parsed[k] = type(quantity)(quantity.value * own, following.unit, quantity.qualifier,
+                                       quantity.from_value, quantity.low * own if quantity.low else quantity.low)
+
+
+_BARE_NUMBER = re.compile(r"[\d,.]+")
+
+
+def _list_multiplier(value_text: str, value: float) -> float:
+    """The multiplier (万, 亿) of the list's last item, which its bare items share: its value over the
+    number as written (``207.3万元`` -> 10000)."""
+    written = re.match(r"[\d.]+", value_text.replace(",", ""))
+    if not written or not float(written.group()) or not re.search(r"[万亿千百]", value_text):
+        return 1.0
+    return round(value / float(written.group()))
 
 
 def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]],
@@ -788,6 +839,8 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         split = sentence.text.startswith("其中") or split and sentence.paragraph == paragraph_of_split
         paragraph_of_split = sentence.paragraph if split else None
         inherited = context.metric() or last_metric or (split_metric if split else None)
+        if last_metric and not split and _place_breakdown(sentence_spans, places):
+            inherited = last_metric  # …各分局全般刑案发生件数…；澄北、林湖两分局分别减少24件、15件: the figure before's
         drafts = decode_sentence(sentence.text, sentence_spans, inherited, context.metric())
         parsed = []
         for draft in drafts:
@@ -828,8 +881,9 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             last_metric = previous_metric
         elif role.kind == "heading":
             previous_metric = None
+        glosses = _glosses(sentence.text, sentence_spans)
         last_time = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "TIME"
-                          and not ANAPHORIC_TIME.fullmatch(s.text)), last_time)
+                          and not ANAPHORIC_TIME.fullmatch(s.text) and s not in glosses), last_time)
         last_org = next((s.text for s in reversed(sorted(sentence_spans)) if s.label == "ORG" and s not in places),
                         last_org)
         if split:

@@ -64,22 +64,23 @@ _TREND_LINK = re.compile(r"^(?:了|达到|达|为|至|到|了约)?$")
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|(?<!\d)1[01]\d)年"
 _HOLIDAY = r"(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)"
 _BASE = re.compile(
-    r"同比|环比|按年|按月|按季|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"
+    r"同比|环比|按[年月季](?!观察|分析|统计|划分|来看|看)|相比去年同期|较去年同期|较上年同期|较去年同月|较上季度"  # 按月观察: by month
     rf"|(?:与|同(?!一)|和|跟)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?)(?:同期)?"
     r"(?:相比|比较|(?=的[^，,；;。]{1,12}相比))"  # 与去年同期的1203起相比: the level is the basis
     rf"|(?:较|比|相比)(?:(?:民国)?{_YEAR}|去年|上年|前年|上月|上周|上半年|上季度?|第?[1-4一二三四]季度?|平日|平时)(?:同期|同月|{_HOLIDAY}?假期)?"
 )
 _CN_MONTH = "[一二三四五六七八九十]{1,3}"
 _TIME_SUFFIX = (r"度|以来|全年|上半年|下半年|前三季度|第?[一二三四1-4]季度?|首[二三]?季度?|第\d{1,2}周"
-                rf"|\d{{1,2}}[—\-至~～]\d{{1,2}}月(?:份)?|{_CN_MONTH}月至{_CN_MONTH}月|前\d{{1,2}}个?月|首\d{{1,2}}个月"
-                r"|\d{1,2}月(?:份)?|暑期|年底|年末")
+                rf"|\d{{1,2}}[—\-至~～]\d{{1,2}}月(?:份)?|{_CN_MONTH}月至{_CN_MONTH}月|前\d{{1,2}}个?月|首(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})个月"
+                rf"|\d{{1,2}}月(?:份)?|{_CN_MONTH}月份?(?![〇○零一二三四五六七八九十\d]+日)|暑期|年底|年末")
 _TIME = re.compile(
     rf"(?<![与和同跟较比])(?:今年|去年|\d{{4}}年){_HOLIDAY}(?:假期(?:期间)?|期间)"  # 今年“五一”假期
     rf"|(?<![与和同跟较比])(?:(?:(?:中华)?民国)?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<!\d)1[01]\d)年|今年|去年|本年|上年)(?:{_TIME_SUFFIX})?"
     r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|(?<![假星学周日])期内|其间(?=[，,])|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
-    r"|本周|本月|本季度?|第?[一二三四]季度|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?=[，,、]|以来)"
-    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|节前|(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)?假期(?:期间)?"
+    r"|本周|本月|本季度?|第?[一二三四]季度|第[一二三四]季|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?:[上中下]旬(?=以来)|初(?=以来))?(?:以来|(?=[，,、]))"
+    rf"|(?<![\d〇○零一二三四五六七八九十年])(?:{_CN_MONTH}月份|{_CN_MONTH}月至{_CN_MONTH}月|首[一二三四五六七八九十]{{1,2}}个月)"  # 九月份, 首九个月
+    r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|(?:国庆|春节|五一|元旦|清明|端午|中秋)?节前|(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)?假期(?:期间)?"
     r"|(?:国庆|春节|五一|元旦|清明|端午|中秋)期间"
 )
 _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内|各市"
@@ -87,8 +88,8 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
                r"|协调中心|(?<!公)司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
-_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长)"
-                  rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长))?|{_AREA}")
+_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长|[A-Za-z])"  # 国家反诈中心APP: an app
+                  rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长|[A-Za-z]))?|{_AREA}")
 _ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见|所属|下属")
 _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
                         r"|开展|部署|推进|落实|加强|深化|健全")
@@ -97,7 +98,7 @@ _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联�
 _ORG_RECEIVERS = re.compile(r"(?:移送|督促|协调|通报|要求|指导|推动|占|居|向|与|给|被|会同|联合|联同|配合|协助|结合)$")
 """Words after which a body only receives, partners or is what a figure is measured against
 (移送检察院, 占全市, 居全国前三位): no ORG."""
-_ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该")
+_ORG_LEFT_STOPS = set("在与和对向由被的将把经为及、从于同以让使给了等其该除")
 _ORG_JOINS = "及和、与向"
 """Characters between two bodies: 市公安局与市检察院, 新界北总区及东九龙总区."""
 _ORG_NAME = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})")
@@ -162,6 +163,8 @@ def _values(text: str, starts: list[int], quoted: list[tuple[int, int]]) -> list
         if unit in _TIME_UNITS and re.match(rf"[{HAN}]", after) and after not in "内来" \
                 and not (text[mention.start - 1:mention.start] in ("由", "从") and _FROM_TO_GAP.match(text, mention.end)):
             continue  # 24小时自助, 三年攻坚战, 5年以上信访积案 (not 由38分钟压缩至26分钟)
+        if unit == "个月" and text[mention.start - 1:mention.start] in ("首", "前") and mention.start:
+            continue  # 首九个月, 前3个月: a period
         if mention.text in ("一" + u for u in _MEASURE_UNITS + ("项", "批", "部", "次")) or mention.text.startswith("一") and \
                 len(mention.text) == 2:
             continue  # 一项/一条/一批 is an article ("a"), not a count
@@ -290,6 +293,9 @@ def _org_span(text: str, start: int, end: int, quoted: list[tuple[int, int]]) ->
         verb = found if found.end() <= end - 2 else verb  # a verb before the last two characters of the name
     if verb is not None:
         start = verb.end()  # 移送检察院, 督促公安机关, 实现全市: the verb is not part of the name
+    anaphor = re.match(r"(?:分局|支队|大队|局)(?=[\u4e00-\u9fff]{3})", text[start:end])
+    if anaphor and start > 0 and text[start - 1] == "该" and names_a_body(text[start + anaphor.end():end]):
+        start += anaphor.end()  # 该分局新埔派出所: the unit within the body named before
     if start < end and start > 0 and text[start] in "年月日号" and text[start - 1].isdigit():
         start += 1  # 10月17日澄北分局: the date is not part of the name
     while start < end and start > 0 and re.match(r"[\d〇零一二两三四五六七八九十百千万亿]", text[start - 1]) \
@@ -439,8 +445,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     trail = _TRAILING.search(piece)
     if trail and trail.start() > 0:
         end = start + trail.start()
-    while start < end and text[start] in "、，,的“”" and not (text[start] == "“" and "”" in text[start:end]):
-        start += 1
+    while start < end and (text[start] in "、，,的“”）)" or text[start] in "（(" and not re.search("[）)]", text[start:end])) \
+            and not (text[start] == "“" and "”" in text[start:end]):
+        start += 1  # …2,863件（占30.3%）、诈欺2,417件: the aside's brackets belong to no metric
     while start < end and text[end - 1] in "、，,的":
         end -= 1
     longest = max(len(part) for part in text[start:end].split("、"))  # a list is capped item by item
@@ -489,7 +496,13 @@ def _metrics(text: str, values: list[Span], taken: list[Span], starts: list[int]
         piece = text[start:end]
         shared = not later and "、" in piece and "均" in text[end:value.start]  # 发案数、损失数均下降10%
         each = _EACH.search(piece) if not later and not previous and "、" in piece else None
-        if each and not all(_PLACE.fullmatch(part) for part in piece[:each.start()].split("、")):
+        listed = _respective_places(piece, len(later) + 1) if later and not previous else None
+        if listed:  # 澳门半岛、氹仔及路环分别录得6,915、2,836及533宗: one org a place
+            names, verb = listed
+            spans += [Span(start + a, start + b, "ORG", text[start + a:start + b]) for a, b in names]
+            if verb:
+                spans.append(Span(start + verb[0], start + verb[1], "METRIC", text[start + verb[0]:start + verb[1]]))
+        elif each and not all(_PLACE.fullmatch(part) for part in piece[:each.start()].split("、")):
             spans += _list_items(text, start, start + each.start(), "METRIC")  # 网络贷款类、虚假征信类诈骗各发案3起
             spans.append(Span(start + each.start(1), end, "METRIC", each.group(1)))  # the verb after 各
         elif (shared or later and "、" in piece and piece.count("、") == len(later)) and not previous:
@@ -542,13 +555,39 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
                 or any(s.end > clause - 1 or s.label not in ("ORG", "TIME") for s in scope if s.start < clause):
             return []
         start, end = _trim(text, max([0] + [s.end for s in scope if s.start < clause]), clause - 1)
+        measured = _MEASURE_BROKEN_DOWN.search(text, start, end)
+        if measured and measured.start() - start >= 2:
+            end = measured.start()  # 刑事案件按区域划分: the measure before its breakdown
         if _DIMENSION.search(text[start:end]) or not 2 <= end - start <= _MAX_METRIC:
             return []  # 从发案地点看, 依行政区分, 按半年计, 各行政区中, 呈…走势: how the figures are broken down
-    if not following or any(starts[m.start] == starts[following[0].start] for m in metrics):
+    if not following or any(starts[m.start] == starts[following[0].start] for m in metrics if m.label == "METRIC"):
         return []
     return [Span(start, end, "METRIC", text[start:end])]
 
 
+_RECORDING_VERB = re.compile(r"(?:录得|为|有|达|是|共|计|共有)?")
+
+
+def _respective_places(piece: str, count: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None] | None:
+    """The places of a ``、``/``及`` list before ``分别`` that pairs with ``count`` values, as ranges in
+    ``piece``, and the range of the words after ``分别`` (None when they only record: ``录得``, ``为``).
+    A list is of places when one item is a place by its ending (``澳门半岛``) and the others are short
+    names (``氹仔``, ``路环``)."""
+    respective = piece.find("分别")
+    items = list(re.finditer(r"[^、及和与]+", piece[:respective])) if respective > 0 else []
+    glue = [piece[a.end():b.start()] for a, b in zip(items, items[1:])]
+    if len(items) != count or count < 2 or items[-1].end() != respective or items[0].start() != 0 \
+            or any(g not in ("、", "及", "和", "与") for g in glue) or glue.count("、") < len(glue) - 1 \
+            or not all(re.fullmatch(rf"[{HAN}]+", i.group()) for i in items):
+        return None
+    if not any(_PLACE.fullmatch(i.group()) for i in items) or not all(2 <= len(i.group()) <= 10 for i in items):
+        return None
+    rest = respective + 2
+    verb = None if _RECORDING_VERB.fullmatch(piece[rest:]) else (rest, len(piece))
+    return [(i.start(), i.end()) for i in items], verb
+
+
+_MEASURE_BROKEN_DOWN = re.compile(r"(?:按|依)[^，,]{1,6}(?:划分|区分|分)$")
 _DIMENSION = re.compile(r"^(?:从|依|按|以|就|分)|(?:看|分|计|而言|走势|趋势|中)$")
 
 

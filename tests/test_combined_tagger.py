@@ -118,6 +118,9 @@ def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
     ("全市交警处理案件12起", 4, "全市交警"),                            # 处 begins the verb
     ("澳门司警查获毒品12宗", 4, "澳门司警"),                            # a body's name is not cut
     ("滨海沿线道路发案12起", 2, "滨海"),                               # a place name keeps its edges
+    ("辖下禁毒调查处破获贩毒案件36宗", 5, "禁毒调查处"),                # two characters short; 辖下 goes
+    ("全市国家反诈中心APP注册率61.7%", 8, "全市"),                    # an app's name is no body
+    ("国家反诈中心APP注册人数12万", 6, None),
 ])
 def test_a_preferred_org_is_mended_where_the_model_cuts_a_word(text, cut, mended):
     value = next(i for i, c in enumerate(text) if c.isdigit())

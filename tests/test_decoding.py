@@ -430,6 +430,66 @@ def test_the_measure_named_in_a_clause_without_values_is_that_of_the_places_afte
         ("全般刑案发生件数", 286, "澄北分局"), ("全般刑案发生件数", 241, "澄南分局"), ("全般刑案发生件数", 24, "澄北分局")]
 
 
+def test_figures_by_place_without_a_metric_take_the_figure_before_them_not_the_heading():
+    text = "四、各分局治安概况\n各分局全般刑案发生件数，澄北分局286件；澄北、林湖两分局分别较去年同期减少24件、15件。"
+    records = document_records(
+        text, [("METRIC", "治安概况")],
+        [("ORG", "各分局"), ("METRIC", "全般刑案发生件数"), ("ORG", "澄北分局"), ("VALUE", "286件")],
+        [("ORG", "澄北"), ("ORG", "林湖两分局"), ("BASE", "较去年同期"), ("TREND", "减少"), ("VALUE", "24件"),
+         ("VALUE", "15件")])
+    assert [(r["metric"], r["value"], r["org"]) for r in records] == [
+        ("全般刑案发生件数", 286, "澄北分局"), ("全般刑案发生件数", 24, "澄北"), ("全般刑案发生件数", 15, "林湖两分局")]
+
+
+def test_a_split_and_a_sentence_without_places_still_take_the_heading_metric():
+    text = "（二）电信网络诈骗\n本周接报41起，损失62.5万元。其中，东湖派出所辖区11起。本周另有9起。"
+    records = document_records(
+        text, [("METRIC", "电信网络诈骗")],
+        [("TIME", "本周"), ("METRIC", "接报"), ("VALUE", "41起"), ("METRIC", "损失"), ("VALUE", "62.5万元")],
+        [("ORG", "东湖派出所辖区"), ("VALUE", "11起")], [("TIME", "本周"), ("VALUE", "9起")])
+    assert [(r["metric"], r["value"]) for r in records[2:]] == [("电信网络诈骗", 11), ("电信网络诈骗", 9)]
+
+
+def test_a_period_glossed_in_brackets_is_the_one_carried_on():
+    text = "治安警察局今日公布二○二五年首季（一月至三月）罪案数据。期内本澳共接获刑事案件2318宗。"
+    records = document_records(
+        text, [("ORG", "治安警察局"), ("TIME", "二○二五年首季"), ("TIME", "一月至三月")],
+        [("TIME", "期内"), ("ORG", "本澳"), ("METRIC", "共接获刑事案件"), ("VALUE", "2318宗")])
+    assert [(r["value"], r["period"]) for r in records] == [(2318, "二○二五年首季")]
+
+
+def test_short_names_among_places_in_a_table_are_places_too():
+    text = "九月份，本澳共录得交通事故1046宗。\n地区\n交通事故（宗）\n澳门半岛\n612\n氹仔\n351\n路环\n83\n总数\n1046"
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["value"], r["org"]) for r in records] == [(612, "澳门半岛"), (351, "氹仔"), (83, "路环"), (1046, None)]
+
+
+def test_a_table_of_categories_gives_its_rows_no_org():
+    text = "全市公安机关情况如下。\n类别\n发案\n盗窃\n61\n诈骗\n42\n城区\n30"
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["value"], r["org"]) for r in records][:2] == [(61, None), (42, None)]
+
+
+def test_a_bracketed_aside_lends_no_metric_to_the_changes_after_it():
+    text = "全市共接报电信网络诈骗警情583起（不含已劝阻未造成损失的警情），环比下降6.9%。"
+    records = document_records(text, [("ORG", "全市"), ("METRIC", "共接报电信网络诈骗警情"), ("VALUE", "583起"),
+                                      ("METRIC", "不含已劝阻未造成损失的警情"), ("BASE", "环比"), ("TREND", "下降"),
+                                      ("VALUE", "6.9%")])
+    assert [(r["metric"], r["value"]) for r in records] == [("共接报电信网络诈骗警情", 583), ("共接报电信网络诈骗警情", 6.9)]
+
+
+@pytest.mark.parametrize("values,expected", [
+    (("412.6", "356.8", "207.3万元"), [(4126000, "元"), (3568000, "元"), (2073000, "元")]),  # the list's multiplier
+    (("1.1万", "2400", "6800起"), [(11000, "起"), (2400, "起"), (6800, "起")]),  # items that write their own
+])
+def test_a_unit_written_once_after_a_list_brings_its_multiplier(values, expected):
+    text = "三个分局分别紧急止付" + "、".join(values) + "。"
+    records = document_records(text, [("METRIC", "紧急止付")] + [("VALUE", v) for v in values])
+    assert [(r["value"], r["unit"]) for r in records] == expected
+
+
 def test_a_caption_without_a_table_number_gives_its_period():
     text = ("去年，总区共录得整体罪案11 588宗。\n二○二五年各警区整体罪案数字\n警区\n整体罪案\n按年变幅\n"
             "岚湾警区\n3 412\n+7.4%\n石涧警区\n2 876\n+4.2%")
