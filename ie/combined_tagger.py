@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ie.rule_tagger import clause_starts, names_a_body
+from ie.rule_tagger import clause_starts, names_a_body, names_a_place
 from ie.schema import LABELS, Span
 
 
@@ -148,6 +148,7 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
 
 _PARTNERING = re.compile("会同|联合|协同|配合")
 _LEADING_PREPOSITION = re.compile("(?:经|在|据|由|对)(?=[各全本我])|辖下|所属|下属")
+_ANAPHOR_BEFORE_BODY = re.compile("[该此](?:分局|支队|大队|局)|除")
 _LEADING_AREA = re.compile("全[省市县国区港澳]|[我本][省市县区]")
 _WHOLE_AREA = re.compile("(?:全[省市县国区港澳]|[我本][省市县区])$")
 
@@ -158,12 +159,15 @@ def _mended_org(text: str, span: Span) -> Span | None:
     preposition before a scope goes (``经各口岸`` -> ``各口岸``, not ``经信局``), the whole area before
     it joins it (``全省|各口岸`` -> ``全省各口岸``), a partner after ``会同``/``联合`` after a body goes
     (``消防救援队伍会同行业部门``), an end one or two characters short of a body's name takes them
-    (``全国移民管理机|构``, ``禁毒调|查处``), ``辖下``/``所属`` before a body goes, a body that names an app
+    (``全国移民管理机|构``, ``禁毒调|查处``, ``城关|镇``), ``辖下``/``所属`` before a body goes, a body that names an app
     (``国家反诈中心APP``) leaves only the area before it and one character past an org ending goes unless the span names a body
     (``全国网安部门会|同``, not ``澳门司警``)."""
     if span.end - span.start < 2 or (text[span.start] in "该此" and span.end - span.start <= 3):
         return None  # 该局, 该分局: a body named before, whose org the sentence carries on
     start, end = span.start, span.end
+    anaphor = _ANAPHOR_BEFORE_BODY.match(text, start, end)
+    if anaphor and names_a_body(text[anaphor.end():end]):
+        start = anaphor.end()  # 该分局|新埔派出所, 除|青峰分局
     if end < len(text) and text[end].isascii() and text[end].isalpha():  # 全市|国家反诈中心APP: an app's name
         area = _LEADING_AREA.match(text, start, end)
         if not area:
@@ -177,7 +181,9 @@ def _mended_org(text: str, span: Span) -> Span | None:
     partner = _PARTNERING.search(text, start, end)
     if partner and partner.start() > start + 1 and names_a_body(text[start:partner.start()]):
         end = partner.start()
-    if not _ORG_ENDINGS.fullmatch(text[end - 1]) and not names_a_body(text[start:end]):
+    if end < len(text) and names_a_place(text[start:end + 1]) and not names_a_body(text[start:end]):
+        end += 1  # 城关|镇
+    elif not _ORG_ENDINGS.fullmatch(text[end - 1]) and not names_a_body(text[start:end]):
         if end < len(text) and names_a_body(text[start:end + 1]):
             end += 1
         elif end + 1 < len(text) and names_a_body(text[start:end + 2]):

@@ -84,7 +84,7 @@ _TIME = re.compile(
     r"|(?:国庆|春节|五一|元旦|清明|端午|中秋)期间"
 )
 _AREA = "全市|我市|全省|辖区|市区|全区|各地|全县|全国|全港|全澳|本港|本澳|本市|本县|本区|本省|本局|全岛|辖内|各市"
-_ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|指挥中心|警务室|管理局|警区"
+_ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出所|支队|大队|中队|总队|反诈中心|反电信网络诈骗中心|指挥中心|警务室|管理局|警区"
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
                r"|协调中心|(?<!公)司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
@@ -277,6 +277,11 @@ def names_a_body(text: str) -> bool:
     return bool(_ORG_NAME.fullmatch(text) or re.fullmatch(_AREA, text))
 
 
+def names_a_place(text: str) -> bool:
+    """Whether ``text`` is a place name by its ending (``城关镇``, ``澳门半岛``, ``新界南总区``)."""
+    return bool(_PLACE.fullmatch(text))
+
+
 def _last_stop(text: str, start: int, end: int) -> int | None:
     """The last function character in a name's left part (和 in 市公安局和13个...), where it is cut."""
     cut = next((i for i in range(end - 3, start - 1, -1)
@@ -441,6 +446,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     lead = _LEADING.match(piece)
     if lead:
         start += lead.end()
+    partners = _PARTNERS.match(text, start, end)
+    if partners and partners.end() < end - 1:
+        start = partners.end()  # 会同人民银行…分行、市通信管理局|下发预警指令: the partners are no part of it
     piece = text[start:end]
     trail = _TRAILING.search(piece)
     if trail and trail.start() > 0:
@@ -565,6 +573,9 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
     return [Span(start, end, "METRIC", text[start:end])]
 
 
+_PARTNERS = re.compile(rf"(?:会同|联合|协同|联同)[^，,；;。]*(?:{_ORG_SUFFIX}|局|厅|委|部门|银行|分行|中心|院|署|办)")
+_PARTNER_LISTED = re.compile(r"(?:会同|联合|协同|联同)[^，,；;。：:]*[、和及与]$")
+"""What stands before a body that is a later item of the partners after 会同 (会同人民银行…分行、|市通信管理局)."""
 _RECORDING_VERB = re.compile(r"(?:录得|为|有|达|是|共|计|共有)?")
 
 
@@ -642,6 +653,7 @@ class RuleTagger:
             org for org in _orgs(text, quoted) + _places(text, values, starts) + remainders
             if not any(org.start < item.end and item.start < org.end  # 岭南派出所辖区: the kind of place is the list's
                        or org.start >= item.end and text[item.end:org.start] in ("", "派出所") for item in listed)]]
+        orgs = [org for org in orgs if org is None or not _PARTNER_LISTED.search(text, 0, org.start)]
         speaker = _speaker_body(text, [org for org in orgs if org is not None])  # it may lengthen a found body
         orgs = [org for org in orgs if org is None or not any(org.start < s.end and s.start < org.end
                                                              for s in speaker)] + speaker

@@ -121,6 +121,9 @@ def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
     ("辖下禁毒调查处破获贩毒案件36宗", 5, "禁毒调查处"),                # two characters short; 辖下 goes
     ("全市国家反诈中心APP注册率61.7%", 8, "全市"),                    # an app's name is no body
     ("国家反诈中心APP注册人数12万", 6, None),
+    ("该分局新埔派出所查获嫌疑人6人", 8, "新埔派出所"),                  # the anaphor before a body goes
+    ("除青峰分局增加58件外", 5, "青峰分局"),
+    ("城关镇事故起数占32.8%", 2, "城关镇"),                             # one character short of a place
 ])
 def test_a_preferred_org_is_mended_where_the_model_cuts_a_word(text, cut, mended):
     value = next(i for i, c in enumerate(text) if c.isdigit())

@@ -251,6 +251,11 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("该分局新埔派出所侦破跨区住宅窃盗集团1个。", ("ORG", "新埔派出所"), ("ORG", "分局新埔派出所")),
     ("除青峰分局较112年同期增加58件外。", ("ORG", "青峰分局"), ("ORG", "除青峰分局")),
     ("国庆节前，大队组织夜查统一行动6次。", ("TIME", "国庆节前"), ("TIME", "节前")),
+    ("市反电信网络诈骗中心会同人民银行雁川市分行、市通信管理局下发预警指令2.1万条。", ("ORG", "市反电信网络诈骗中心"),
+     ("ORG", "市通信管理局")),  # every partner after 会同 is no org
+    ("市反电信网络诈骗中心会同人民银行雁川市分行、市通信管理局下发预警指令2.1万条。", ("METRIC", "下发预警指令"),
+     ("METRIC", "会同人民银行雁川市分行、市通信管理局下发预警指令")),
+    ("联合执法检查12次。", ("METRIC", "联合执法检查"), ("METRIC", "执法检查")),  # 联合 without partners stays
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)
