@@ -115,7 +115,7 @@ def merge_spans(kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[st
     return sorted(merged)
 
 
-_LEADING_WORDS = re.compile(r"(?:共计|合共|累计|共|的|、|，|,)+")
+_LEADING_WORDS = re.compile(r"(?:区域内|区域|区内|共计|合共|累计|共|的|、|，|,)+")
 
 
 def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels: Sequence[str]) -> list[Span]:
@@ -148,6 +148,9 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
 
 _PARTNERING = re.compile("会同|联合|协同|配合")
 _LEADING_PREPOSITION = re.compile("(?:经|在|据|由|对)(?=[各全本我])|辖下|所属|下属")
+_PLACE_WORD_IN_WORD = re.compile("区域|区内|县域|镇域|岛内")
+_WORD_AFTER_PLACE = re.compile("区域|区内|市场|市民|县域|镇域|岛内|乡村")
+"""Words that begin with a place word: the character after a span is no place word when it begins one."""
 _ANAPHOR_BEFORE_BODY = re.compile("[该此](?:分局|支队|大队|局)|除")
 _LEADING_AREA = re.compile("全[省市县国区港澳]|[我本][省市县区]")
 _WHOLE_AREA = re.compile("(?:全[省市县国区港澳]|[我本][省市县区])$")
@@ -168,7 +171,7 @@ def _mended_org(text: str, span: Span) -> Span | None:
     anaphor = _ANAPHOR_BEFORE_BODY.match(text, start, end)
     if anaphor and names_a_body(text[anaphor.end():end]):
         start = anaphor.end()  # 该分局|新埔派出所, 除|青峰分局
-    if end < len(text) and text[end].isascii() and text[end].isalpha():  # 全市|国家反诈中心APP: an app's name
+    if text[end:end + 3].lower() == "app":  # 全市|国家反诈中心APP: an app's name
         area = _LEADING_AREA.match(text, start, end)
         if not area:
             return None
@@ -181,8 +184,14 @@ def _mended_org(text: str, span: Span) -> Span | None:
     partner = _PARTNERING.search(text, start, end)
     if partner and partner.start() > start + 1 and names_a_body(text[start:partner.start()]):
         end = partner.start()
-    if end < len(text) and names_a_place(text[start:end + 1]) and not names_a_body(text[start:end]):
-        end += 1  # 城关|镇
+    for cut in (2, 1):  # 澳门半岛|区域, 城关|区|域: a word that begins with a place word is no part of the name
+        word = _PLACE_WORD_IN_WORD.match(text, end - cut)
+        if word and word.end() >= end and end - cut - start >= 2:
+            end -= cut
+            break
+    if end < len(text) and names_a_place(text[start:end + 1]) and not names_a_body(text[start:end]) \
+            and not names_a_place(text[start:end]) and not _WORD_AFTER_PLACE.match(text, end):
+        end += 1  # 城关|镇, not 城关|区域 or 澳门半岛|区域
     elif not _ORG_ENDINGS.fullmatch(text[end - 1]) and not names_a_body(text[start:end]):
         if end < len(text) and names_a_body(text[start:end + 1]):
             end += 1

@@ -56,7 +56,7 @@ from ie.document import SegmentedDocument
 from ie.quantity import QuantityError, has_number, parse_quantity
 from ie.schema import TREND_DIRECTIONS, Evidence, Record, Span
 from ie.structure import HEADING_PATTERNS, Structure, Table, analyse_structure, is_number_cell
-from ie.text.chars import CLAUSE_BREAKS, OPENING_BRACKETS
+from ie.text.chars import CLAUSE_BREAKS, OPENING_BRACKETS, PLACES_WITHOUT_PLACE_WORD
 
 logger = logging.getLogger(__name__)
 
@@ -366,15 +366,22 @@ def _glosses(text: str, spans: Sequence[Span]) -> set[Span]:
             if b.start == a.end + 1 and text[a.end] in OPENING_BRACKETS}
 
 
-def _place_breakdown(spans: Sequence[Span], places: set[Span]) -> bool:
-    """A sentence that names no metric and gives figures by place: a list of places, or a place before the
-    first value (``北岭总区录得8715宗``). Its metric is that of the figure before it in the paragraph, not
-    the heading's."""
-    if any(s.label == "METRIC" for s in spans):
+def _place_breakdown(spans: Sequence[Span], places: set[Span], units: set[str | None]) -> bool:
+    """A sentence that names no metric and gives figures by place in a unit of the figures before it:
+    a list of places, or a place (not a scope such as ``全市``) before the first value (``北岭总区录得
+    8715宗``). Its metric is that figure's, not the heading's."""
+    values = sorted(s for s in spans if s.label == "VALUE")
+    if not values or any(s.label == "METRIC" for s in spans) or not units & {_unit_of(v.text) for v in values}:
         return False
-    first_value = min((s.start for s in spans if s.label == "VALUE"), default=None)
-    return first_value is not None and (bool(places) or any(
-        s.label == "ORG" and s.end <= first_value for s in spans))
+    return bool(places) or any(s.label == "ORG" and s.end <= values[0].start and not SCOPE.match(s.text)
+                               for s in spans)
+
+
+def _unit_of(value_text: str) -> str | None:
+    try:
+        return parse_quantity(value_text).unit
+    except QuantityError:
+        return None
 
 
 def _flags(record_value: float, unit: str | None, direction: str | None, from_value: float | None,
@@ -688,21 +695,13 @@ _PLACE = re.compile(r"(?:区|县|市|州|省|盟|旗|镇|乡|街道|村|社区|�
 
 
 def _is_place(label: str, spans: Sequence[Span]) -> bool:
-    return any(s.label == "ORG" for s in spans) or (_PLACE.search(label) is not None
-                                                    and not _CATEGORY_ROW.search(label))
+    return any(s.label == "ORG" for s in spans) or label in PLACES_WITHOUT_PLACE_WORD or (
+        _PLACE.search(label) is not None and not _CATEGORY_ROW.search(label))
 
 
 def _place_rows(labels: list[str], spans: Sequence[Sequence[Span]]) -> set[int]:
-    """The rows whose label is a place. Where the first row is a place, a short plain name after it is one
-    too (``澳门半岛`` / ``氹仔`` / ``路环``): a table's rows are all places or none, but for its total and
-    period rows."""
-    places = {row for row, label in enumerate(labels) if _is_place(label, spans[row])}
-    others = [row for row, label in enumerate(labels) if row not in places and not _TOTAL_ROW.search(label)]
-    if 0 in places and all(re.fullmatch(r"[^\W\d_]{2,4}", labels[row]) and not _CATEGORY_ROW.search(labels[row])
-                      and not _PERIOD_HEADER.search(labels[row]) and not _CHANGE_HEADER.fullmatch(labels[row])
-                      for row in others):
-        places.update(others)
-    return places
+    """The rows whose label is a place or a body (``澳门半岛``, ``氹仔``, ``城关派出所``)."""
+    return {row for row, label in enumerate(labels) if _is_place(label, spans[row])}
 
 
 _CAPTION_NOISE = re.compile(r"^表\s*[\d一二三四五六七八九十]+[：:、.．\s]*|[（(][^（()）]*[）)]|(?:情况)?(?:统计)?表?$")
@@ -780,14 +779,16 @@ def _list_units(text: str, drafts: list[_Draft], parsed: list) -> None:
         if quantity is None or following is None or quantity.unit is not None or following.unit is None:
             continue
         if text[drafts[k].value.end:drafts[k + 1].value.start] in ("、", "，", ",", "及", "和", "、及"):
-            if written[k + 1]:  # the item that writes the unit
-                factor = _list_multiplier(drafts[k + 1].value.text, following.value)  # 412.6、356.8、207.3万元
+            if written[k + 1]:  # the item that writes the unit; its multiplier is the list's when no item writes one
+                factor = 1.0 if any(_MULTIPLIER.search(drafts[j].value.text) for j in range(k + 1)) else \
+                    _list_multiplier(drafts[k + 1].value.text, following.value)  # 412.6、356.8、207.3万元
             own = factor if _BARE_NUMBER.fullmatch(drafts[k].value.text) else 1.0  # not 6,914万、826万人次
             parsed[k] = type(quantity)(quantity.value * own, following.unit, quantity.qualifier,
                                        quantity.from_value, quantity.low * own if quantity.low else quantity.low)
 
 
 _BARE_NUMBER = re.compile(r"[\d,.]+")
+_MULTIPLIER = re.compile("[万亿千百]")
 
 
 def _list_multiplier(value_text: str, value: float) -> float:
@@ -809,6 +810,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
     records: list[Record] = []
     context = _Context()
     paragraph, last_time, last_org, last_metric, previous_metric = None, None, None, None, None
+    last_units: set[str | None] = set()  # the units of the last_metric's figures
     split, paragraph_of_split, split_metric = False, None, None  # a sub-area split (其中，A区…；B区…)
     org_before_split = None
     paragraph_spans: list[Span] = []  # the spans of the paragraph so far
@@ -839,7 +841,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
         split = sentence.text.startswith("其中") or split and sentence.paragraph == paragraph_of_split
         paragraph_of_split = sentence.paragraph if split else None
         inherited = context.metric() or last_metric or (split_metric if split else None)
-        if last_metric and not split and _place_breakdown(sentence_spans, places):
+        if last_metric and not split and _place_breakdown(sentence_spans, places, last_units):
             inherited = last_metric  # …各分局全般刑案发生件数…；澄北、林湖两分局分别减少24件、15件: the figure before's
         drafts = decode_sentence(sentence.text, sentence_spans, inherited, context.metric())
         parsed = []
@@ -852,6 +854,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
                 parsed.append(None)
         _list_units(sentence.text, drafts, parsed)
         by_draft: dict[int, tuple[float, str | None]] = {}
+        sentence_records = len(records)  # where this sentence's records begin
         for draft, quantity in zip(drafts, parsed):
             if quantity is None:
                 continue
@@ -879,6 +882,7 @@ def decode_document(document: SegmentedDocument, spans: Sequence[Sequence[Span]]
             previous_metric = next((d.metric for d in reversed(drafts) if d.metric and not _derived(
                 d.metric, d.value.text)), drafts[-1].metric or previous_metric)  # a share is no figure to carry
             last_metric = previous_metric
+            last_units = {r.unit for r in records[sentence_records:] if r.metric == last_metric}
         elif role.kind == "heading":
             previous_metric = None
         glosses = _glosses(sentence.text, sentence_spans)

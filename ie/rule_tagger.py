@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from ie.quantity import find_mentions, parse_number, quoted_ranges
 from ie.schema import TREND_DIRECTIONS, Span
 from ie.structure import speaker_name
-from ie.text.chars import CLAUSE_BREAKS, HAN
+from ie.text.chars import CLAUSE_BREAKS, HAN, PLACES_WITHOUT_PLACE_WORD
 
 _TIME_UNITS = ("年", "个月", "天", "日", "小时", "分钟", "周")
 _CATEGORY_UNITS = ("类", "种")
@@ -79,7 +79,7 @@ _TIME = re.compile(
     r"|年初以来|(?:行动|活动)(?:开展|启动|实施)?以来|年内|(?<![假星学周日])期内|其间(?=[，,])|近年来|一年来|[一二三四五六七八九十两]+年来|\d+年来|过去[一二三四五六七八九十两\d]+年"
     r"|近[一二三四五六七八九十两\d]+年(?!以)|\d{1,2}[—\-至~～]\d{1,2}月(?:份)?|前\d{1,2}个?月|上半年|下半年|前三季度"
     r"|本周|本月|本季度?|第?[一二三四]季度|第[一二三四]季|首[二三]?季度?|全年|本年度|(?<![\d年月日])(?:1[0-2]|[1-9])月份?(?:[上中下]旬(?=以来)|初(?=以来))?(?:以来|(?=[，,、]))"
-    rf"|(?<![\d〇○零一二三四五六七八九十年])(?:{_CN_MONTH}月份|{_CN_MONTH}月至{_CN_MONTH}月|首[一二三四五六七八九十]{{1,2}}个月)"  # 九月份, 首九个月
+    rf"|(?<![\d〇○零一二三四五六七八九十年与和同跟较比])(?:{_CN_MONTH}月份|{_CN_MONTH}月至{_CN_MONTH}月|首[一二三四五六七八九十]{{1,2}}个月)"  # 九月份, 首九个月
     r"|截至(?:\d{1,2}月(?:底|末|\d{1,2}日)|目前|年底)|目前|(?:国庆|春节|五一|元旦|清明|端午|中秋)?节前|(?:“[^”]{1,8}”|(?:国庆|春节|五一|元旦|清明|端午|中秋)+)?假期(?:期间)?"
     r"|(?:国庆|春节|五一|元旦|清明|端午|中秋)期间"
 )
@@ -88,8 +88,8 @@ _ORG_SUFFIX = (r"公安机关|公安局|公安分局|分局|市局|县局|派出
                r"|户政处|公安厅|交警部门|公安部|警务处|警察局|警政署|刑事局|消防局|消防处|海关|入境事务处|禁毒办"
                r"|禁毒委员会|移民局|警察机关|警方|网安部门|交管部门|公安交管部门|消防救援队伍|管理机构|检察机关|检察院|总区|总部"
                r"|协调中心|(?<!公)司警|禁毒委(?!员会)|刑侦局|网安局|交管局|治安局|经侦局|禁毒局|(?:刑侦|治安|禁毒|经侦|出入境|消防)部门|专队|重案组|调查处|调查科")
-_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长|[A-Za-z])"  # 国家反诈中心APP: an app
-                  rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长|[A-Za-z]))?|{_AREA}")
+_ORG = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})(?!长|APP|App|app)"  # 国家反诈中心APP: an app
+                  rf"(?:[{HAN}]{{0,6}}?(?:{_ORG_SUFFIX})(?!长|APP|App|app))?|{_AREA}")
 _ORG_LEFT_VERBS = re.compile(r"移送|实现|督促|协调(?!中心)|通报|要求|组织|指导|推动|仍然是|是|占|围绕|公布|还有|会见|所属|下属")
 _GUIDED_BY = re.compile(r"按照|根据|依据|依托|配合|协助|会同|联合|率先|打造|设立|获评|新增|安装|升级|改造|制定|建成|组建"
                         r"|开展|部署|推进|落实|加强|深化|健全")
@@ -104,8 +104,8 @@ _ORG_JOINS = "及和、与向"
 _ORG_NAME = re.compile(rf"(?:{_AREA})?(?:各级)?[{HAN}]{{0,8}}?(?:{_ORG_SUFFIX})")
 _PEOPLE = "居民|市民|人口|旅客|游客|人士"
 _GENERIC_BODIES = ("派出所", "指挥中心")
-_KNOWN_PLACES = ("将军澳", "经开", "经侦")
-"""Names that begin with a character ``_ORG_LEFT_STOPS`` would cut at (经开分局, 经侦支队)."""
+_KNOWN_PLACES = ("将军澳", "经开", "经侦", "除恶")
+"""Names that begin with a character ``_ORG_LEFT_STOPS`` would cut at (经开分局, 经侦支队, 扫黑除恶大队)."""
 _LEADING = re.compile(
     r"^(?:同时|此外|其中|录得|共录得|接获|另外|并且|并|共计|共|累计|先后|全部|均|已经|已|还|分别|积极|有效(?!警情)|依法|及时|成功|切实|深入|"
     r"全面|扎实|持续|进一步|大力|不断|主动|一举|实现|完成了|总计|合计|全年|年均|平均|的|最多|次之|最少|相比|、"
@@ -278,8 +278,9 @@ def names_a_body(text: str) -> bool:
 
 
 def names_a_place(text: str) -> bool:
-    """Whether ``text`` is a place name by its ending (``城关镇``, ``澳门半岛``, ``新界南总区``)."""
-    return bool(_PLACE.fullmatch(text))
+    """Whether ``text`` is a place name by its ending (``城关镇``, ``澳门半岛``, ``新界南总区``) or one of
+    the areas written without a place word (``氹仔``, ``九龙``)."""
+    return bool(_PLACE.fullmatch(text)) or text in PLACES_WITHOUT_PLACE_WORD
 
 
 def _last_stop(text: str, start: int, end: int) -> int | None:
@@ -573,7 +574,7 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
     return [Span(start, end, "METRIC", text[start:end])]
 
 
-_PARTNERS = re.compile(rf"(?:会同|联合|协同|联同)[^，,；;。]*(?:{_ORG_SUFFIX}|局|厅|委|部门|银行|分行|中心|院|署|办)")
+_PARTNERS = re.compile(rf"(?:会同|联合|协同|联同)[^，,；;。]*(?:{_ORG_SUFFIX}|局|厅|委|部门|银行|分行|中心|院|署)")
 _PARTNER_LISTED = re.compile(r"(?:会同|联合|协同|联同)[^，,；;。：:]*[、和及与]$")
 """What stands before a body that is a later item of the partners after 会同 (会同人民银行…分行、|市通信管理局)."""
 _RECORDING_VERB = re.compile(r"(?:录得|为|有|达|是|共|计|共有)?")
@@ -582,8 +583,7 @@ _RECORDING_VERB = re.compile(r"(?:录得|为|有|达|是|共|计|共有)?")
 def _respective_places(piece: str, count: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None] | None:
     """The places of a ``、``/``及`` list before ``分别`` that pairs with ``count`` values, as ranges in
     ``piece``, and the range of the words after ``分别`` (None when they only record: ``录得``, ``为``).
-    A list is of places when one item is a place by its ending (``澳门半岛``) and the others are short
-    names (``氹仔``, ``路环``)."""
+    A list is of places when every item is one (``澳门半岛``, ``氹仔``; not ``住宅小区、商铺``)."""
     respective = piece.find("分别")
     items = list(re.finditer(r"[^、及和与]+", piece[:respective])) if respective > 0 else []
     glue = [piece[a.end():b.start()] for a, b in zip(items, items[1:])]
@@ -591,7 +591,7 @@ def _respective_places(piece: str, count: int) -> tuple[list[tuple[int, int]], t
             or any(g not in ("、", "及", "和", "与") for g in glue) or glue.count("、") < len(glue) - 1 \
             or not all(re.fullmatch(rf"[{HAN}]+", i.group()) for i in items):
         return None
-    if not any(_PLACE.fullmatch(i.group()) for i in items) or not all(2 <= len(i.group()) <= 10 for i in items):
+    if not all(names_a_place(i.group()) and len(i.group()) <= 10 for i in items):
         return None
     rest = respective + 2
     verb = None if _RECORDING_VERB.fullmatch(piece[rest:]) else (rest, len(piece))

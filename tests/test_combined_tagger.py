@@ -124,6 +124,9 @@ def test_a_preferred_span_that_overlaps_another_kept_label_is_not_taken():
     ("该分局新埔派出所查获嫌疑人6人", 8, "新埔派出所"),                  # the anaphor before a body goes
     ("除青峰分局增加58件外", 5, "青峰分局"),
     ("城关镇事故起数占32.8%", 2, "城关镇"),                             # one character short of a place
+    ("澳门半岛区域共发生交通事故612宗", 6, "澳门半岛"),                   # 区域 is no part of the name
+    ("城关区域内共发生盗窃案件12起", 3, "城关"),
+    ("林湖分局A2类交通事故发生1203件", 4, "林湖分局"),                  # a class code is no app
 ])
 def test_a_preferred_org_is_mended_where_the_model_cuts_a_word(text, cut, mended):
     value = next(i for i, c in enumerate(text) if c.isdigit())

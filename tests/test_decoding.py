@@ -441,6 +441,28 @@ def test_figures_by_place_without_a_metric_take_the_figure_before_them_not_the_h
         ("全般刑案发生件数", 286, "澄北分局"), ("全般刑案发生件数", 24, "澄北"), ("全般刑案发生件数", 15, "林湖两分局")]
 
 
+@pytest.mark.parametrize("text,spans", [
+    ("本月全市共发生交通事故120起，造成死亡12人。东城区45起，西城区38起。",  # the unit is not the last figure's
+     [[("TIME", "本月"), ("ORG", "全市"), ("METRIC", "共发生交通事故"), ("VALUE", "120起"), ("METRIC", "造成死亡"),
+       ("VALUE", "12人")], [("ORG", "东城区"), ("VALUE", "45起"), ("ORG", "西城区"), ("VALUE", "38起")]]),
+    ("本周全市接报诈骗警情41起，损失62.5万元。本周全市另有9起。",  # a scope is no place
+     [[("TIME", "本周"), ("ORG", "全市"), ("METRIC", "接报诈骗警情"), ("VALUE", "41起"), ("METRIC", "损失"),
+       ("VALUE", "62.5万元")], [("TIME", "本周"), ("ORG", "全市"), ("VALUE", "9起")]]),
+])
+def test_figures_by_place_in_another_unit_or_by_a_scope_keep_the_heading_metric(text, spans):
+    records = document_records("（二）交通和诈骗\n" + text, [("METRIC", "交通和诈骗")], *spans)
+    assert records[-1]["metric"] == "交通和诈骗"
+
+
+def test_rows_of_a_table_that_are_no_places_are_no_orgs():
+    text = ("本月全市盗窃发案如下。\n场所\n发案\n住宅小区\n61\n商铺\n42\n其他\n9\n"
+            "九月份本澳交通事故如下。\n地区\n交通事故\n澳门半岛\n612\n氹仔\n351\n其他\n3")
+    document = segment_document("d", text)
+    records = [r.to_dict() for r in decode_document(document, [[] for _ in document.sentences])]
+    assert [(r["value"], r["org"]) for r in records[1:]] == [  # 住宅小区 ends as a place does
+        (42, None), (9, None), (612, "澳门半岛"), (351, "氹仔"), (3, None)]
+
+
 def test_a_split_and_a_sentence_without_places_still_take_the_heading_metric():
     text = "（二）电信网络诈骗\n本周接报41起，损失62.5万元。其中，东湖派出所辖区11起。本周另有9起。"
     records = document_records(
@@ -483,6 +505,7 @@ def test_a_bracketed_aside_lends_no_metric_to_the_changes_after_it():
 @pytest.mark.parametrize("values,expected", [
     (("412.6", "356.8", "207.3万元"), [(4126000, "元"), (3568000, "元"), (2073000, "元")]),  # the list's multiplier
     (("1.1万", "2400", "6800起"), [(11000, "起"), (2400, "起"), (6800, "起")]),  # items that write their own
+    (("1.1万", "2400", "1.9万元"), [(11000, "元"), (2400, "元"), (19000, "元")]),
 ])
 def test_a_unit_written_once_after_a_list_brings_its_multiplier(values, expected):
     text = "三个分局分别紧急止付" + "、".join(values) + "。"

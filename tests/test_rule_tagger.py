@@ -256,6 +256,12 @@ def test_orgs_and_periods_of_unseen_bulletins(text, expected):
     ("市反电信网络诈骗中心会同人民银行雁川市分行、市通信管理局下发预警指令2.1万条。", ("METRIC", "下发预警指令"),
      ("METRIC", "会同人民银行雁川市分行、市通信管理局下发预警指令")),
     ("联合执法检查12次。", ("METRIC", "联合执法检查"), ("METRIC", "执法检查")),  # 联合 without partners stays
+    ("2025年10月，全市接报警情3200起，环比九月份下降4.1%。", ("BASE", "环比"), ("TIME", "九月份")),  # a basis
+    ("全市公安机关会同检察机关办理涉黑案件12起。", ("METRIC", "办理涉黑案件"), ("METRIC", "理涉黑案件")),
+    ("全市公安机关联合督办案件12起。", ("METRIC", "联合督办案件"), ("METRIC", "案件")),
+    ("今年以来，林湖分局A2类交通事故发生1,203件。", ("ORG", "林湖分局"), ("METRIC", "林湖分局A2类交通事故发生")),
+    ("市公安局扫黑除恶大队破获涉黑案件3起。", ("ORG", "市公安局扫黑除恶大队"), ("ORG", "恶大队")),
+    ("校园、景区分别发生盗窃案件12起、8起。", ("VALUE", "8起"), ("ORG", "校园")),  # not every item a place
 ])
 def test_bases_shared_values_categories_and_thresholds(text, expected, absent):
     spans = labelled(text)

@@ -10,6 +10,9 @@ CLAUSE_BREAKS = "，,；;：:（(）)【】。！？"
 
 OPENING_BRACKETS = "（(【"
 
+PLACES_WITHOUT_PLACE_WORD = ("氹仔", "路环", "路氹", "九龙", "新界", "港岛")
+"""Hong Kong and Macau areas written without a place word (``区``, ``岛``…), as simplified text."""
+
 BRACKET_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "[": "]"}
 """Quotes and brackets, opening to closing."""
 
