@@ -619,7 +619,6 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
         c - 1 >= 1 and c - 1 not in change_columns and c - 1 not in unit_columns for c in change_columns)
     current_row = next((label for label in labels if _PERIOD_HEADER.search(label)
                         and not _BASELINE_PERIOD.match(label)), None)  # 本周 of 本周 / 上周 / 环比
-    place_rows = _place_rows(labels, [spans[row[0]] for row in table.rows])
     records = []
     for index, row, column in table.cells():
         text = sentences[index].text
@@ -639,7 +638,7 @@ def _cell_records(document: SegmentedDocument, table: Table, spans: Sequence[Seq
             metric_head = measures[-1] if change_after_each else measures[0]
         period = org = None
         by_row = _PERIOD_HEADER.search(metric_head) is not None  # columns are periods
-        place_row = row in place_rows or _TOTAL_ROW.search(label)
+        place_row = _is_place(label, spans[table.rows[row][0]]) or _TOTAL_ROW.search(label)
         caption_metric = _caption_metric(sentences[caption].text, spans[caption]) if is_caption else None
         if by_row:
             periods = [c for c in range(1, column + 1) if _PERIOD_HEADER.search(header[c])]
@@ -697,11 +696,6 @@ _PLACE = re.compile(r"(?:区|县|市|州|省|盟|旗|镇|乡|街道|村|社区|�
 def _is_place(label: str, spans: Sequence[Span]) -> bool:
     return any(s.label == "ORG" for s in spans) or label in PLACES_WITHOUT_PLACE_WORD or (
         _PLACE.search(label) is not None and not _CATEGORY_ROW.search(label))
-
-
-def _place_rows(labels: list[str], spans: Sequence[Sequence[Span]]) -> set[int]:
-    """The rows whose label is a place or a body (``澳门半岛``, ``氹仔``, ``城关派出所``)."""
-    return {row for row, label in enumerate(labels) if _is_place(label, spans[row])}
 
 
 _CAPTION_NOISE = re.compile(r"^表\s*[\d一二三四五六七八九十]+[：:、.．\s]*|[（(][^（()）]*[）)]|(?:情况)?(?:统计)?表?$")
@@ -795,7 +789,7 @@ def _list_multiplier(value_text: str, value: float) -> float:
     """The multiplier (万, 亿) of the list's last item, which its bare items share: its value over the
     number as written (``207.3万元`` -> 10000)."""
     written = re.match(r"[\d.]+", value_text.replace(",", ""))
-    if not written or not float(written.group()) or not re.search(r"[万亿千百]", value_text):
+    if not written or not float(written.group()) or not _MULTIPLIER.search(value_text):
         return 1.0
     return round(value / float(written.group()))
 
