@@ -149,11 +149,11 @@ def prefer_spans(text: str, kept: Sequence[Span], extra: Sequence[Span], labels:
 _PARTNERING = re.compile("会同|联合|协同|配合")
 _LEADING_PREPOSITION = re.compile("(?:经|在|据|由|对)(?=[各全本我])|辖下|所属|下属")
 _PLACE_WORD_IN_WORD = re.compile("区域|区内|县域|镇域|岛内")
-_WORD_AFTER_PLACE = re.compile("区域|区内|市场|市民|县域|镇域|岛内|乡村")
+"""Words that begin with a place word and end no place name (澳门半岛|区域)."""
+_WORD_AFTER_PLACE = re.compile(f"{_PLACE_WORD_IN_WORD.pattern}|市场|市民|乡村")
 """Words that begin with a place word: the character after a span is no place word when it begins one."""
 _ANAPHOR_BEFORE_BODY = re.compile("[该此](?:分局|支队|大队|局)|除")
-_LEADING_AREA = re.compile("全[省市县国区港澳]|[我本][省市县区]")
-_WHOLE_AREA = re.compile("(?:全[省市县国区港澳]|[我本][省市县区])$")
+_WHOLE_AREA = re.compile("全[省市县国区港澳]|[我本][省市县区]")
 
 
 def _mended_org(text: str, span: Span) -> Span | None:
@@ -172,14 +172,14 @@ def _mended_org(text: str, span: Span) -> Span | None:
     if anaphor and names_a_body(text[anaphor.end():end]):
         start = anaphor.end()  # 该分局|新埔派出所, 除|青峰分局
     if text[end:end + 3].lower() == "app":  # 全市|国家反诈中心APP: an app's name
-        area = _LEADING_AREA.match(text, start, end)
+        area = _WHOLE_AREA.match(text, start, end)
         if not area:
             return None
         end = area.end()
     lead = _LEADING_PREPOSITION.match(text, start)
     if lead and lead.end() < end - 1:
         start = lead.end()
-    elif start >= 2 and _WHOLE_AREA.search(text, start - 2, start):
+    elif start >= 2 and _WHOLE_AREA.fullmatch(text, start - 2, start):
         start -= 2
     partner = _PARTNERING.search(text, start, end)
     if partner and partner.start() > start + 1 and names_a_body(text[start:partner.start()]):

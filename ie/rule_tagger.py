@@ -574,8 +574,9 @@ def _topic(text: str, values: list[Span], metrics: list[Span], starts: list[int]
     return [Span(start, end, "METRIC", text[start:end])]
 
 
-_PARTNERS = re.compile(rf"(?:会同|联合|协同|联同)[^，,；;。]*(?:{_ORG_SUFFIX}|局|厅|委|部门|银行|分行|中心|院|署)")
-_PARTNER_LISTED = re.compile(r"(?:会同|联合|协同|联同)[^，,；;。：:]*[、和及与]$")
+_PARTNERING = "(?:会同|联合|协同|联同)"
+_PARTNERS = re.compile(rf"{_PARTNERING}[^，,；;。]*(?:{_ORG_SUFFIX}|局|厅|委|部门|银行|分行|中心|院|署)")
+_PARTNER_LISTED = re.compile(rf"{_PARTNERING}[^，,；;。：:]*[、和及与]$")
 """What stands before a body that is a later item of the partners after 会同 (会同人民银行…分行、|市通信管理局)."""
 _RECORDING_VERB = re.compile(r"(?:录得|为|有|达|是|共|计|共有)?")
 
